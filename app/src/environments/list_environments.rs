@@ -1,0 +1,12 @@
+//! Server function: the environments and whether each has a connected integration.
+
+use leptos::prelude::*;
+
+use crate::dto::EnvironmentSummary;
+use crate::error::AppError;
+
+/// Lists every environment.
+#[server(endpoint = "list_environments")]
+pub async fn list_environments() -> Result<Vec<EnvironmentSummary>, AppError> {
+    crate::services::services()?.environments.list().await
+}

@@ -1,0 +1,54 @@
+//! The one error type that server functions return and pages show.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::model::FieldErrors;
+
+/// An error a page can show. Every variant but [`AppError::Internal`] carries a message the user
+/// can act on; internal causes are logged once on the server and never sent to the browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// One or more form fields are invalid; nothing was saved.
+    #[error("Some fields are invalid: correct the marked fields and save again.")]
+    Validation(FieldErrors),
+    /// The named thing does not exist.
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// The action cannot run in the current state, for example Connect before Save.
+    #[error("{0}")]
+    Conflict(String),
+    /// Salesforce rejected a call; `title` and `hint` explain it in the admin's terms.
+    #[error("{title}")]
+    Salesforce {
+        title: String,
+        hint: String,
+        error_code: Option<String>,
+        message: Option<String>,
+    },
+    /// The server function call itself failed (network, encoding).
+    #[error("The request to the console failed: {0}")]
+    Request(String),
+    /// A failure the user cannot act on; the server logged its cause.
+    #[error("Something went wrong on the server. The server log has the details.")]
+    Internal,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+impl AppError {
+    /// Returns the message of one form field, if this is a validation error that names it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors.0.get(name).cloned(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The record explorer: SOQL through the server to the org's REST API.
+
+mod page;
+mod result_table;
+mod run_query;
+
+pub use page::ExplorerPage;
+pub use run_query::{RunQuery, run_query};

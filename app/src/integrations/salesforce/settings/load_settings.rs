@@ -1,0 +1,12 @@
+//! Server function: the settings page's data, with the secret masked.
+
+use leptos::prelude::*;
+
+use crate::dto::SettingsView;
+use crate::error::AppError;
+
+/// Loads an environment's Salesforce settings and connection.
+#[server(endpoint = "load_settings")]
+pub async fn load_settings(environment: String) -> Result<SettingsView, AppError> {
+    crate::services::services()?.integrations.settings(&environment).await
+}

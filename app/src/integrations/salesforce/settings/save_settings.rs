@@ -1,0 +1,21 @@
+//! Server function: validate and store the Salesforce settings.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::dto::SettingsView;
+use crate::error::AppError;
+use crate::model::IntegrationSettingsInput;
+
+/// Validates the settings again on the server and stores them; any invalid field stores nothing.
+#[server(endpoint = "save_settings", input = Json)]
+pub async fn save_settings(
+    environment: String,
+    input: IntegrationSettingsInput,
+    expected_version: Option<i64>,
+) -> Result<SettingsView, AppError> {
+    crate::services::services()?
+        .integrations
+        .save(&environment, input, expected_version)
+        .await
+}

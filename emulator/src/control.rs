@@ -1,0 +1,128 @@
+//! The emulator-only control endpoint, served on every host (including `127.0.0.1:PORT`), which
+//! tests use to switch an org's faults on and off.
+//!
+//! - `GET /__emulator/orgs/{domain}/faults` returns the org's switches as JSON.
+//! - `POST /__emulator/orgs/{domain}/faults` with a JSON body replaces them; fields left out are
+//!   off. Unknown fields get 400. The fields are:
+//!   - `latency_ms` (number): delay before every REST response, in milliseconds.
+//!   - `http_status` (500 or 503): every REST call fails with that status.
+//!   - `access_token_calls` (number): each access token works for that many REST calls, then
+//!     gets 401 `INVALID_SESSION_ID` "Session expired or invalid".
+//!   - `request_limit_exceeded` (bool): 403 `REQUEST_LIMIT_EXCEEDED`.
+//!   - `api_disabled` (bool): 403 `API_DISABLED_FOR_ORG`.
+//!   - `app_not_active` (bool): the org's apps answer `invalid_client_id` on authorize and token
+//!     requests, as a newly created app does.
+//!   - `session_not_valid_for_rest` (bool): 401 `INVALID_SESSION_ID` "This session is not valid
+//!     for use with the REST API".
+//!   - `rotate_refresh_tokens` (bool): each refresh returns a new `refresh_token` and retires the
+//!     one it used.
+//!   - `require_pkce` (bool): overrides the apps' "Require PKCE" setting.
+//! - `POST /__emulator/orgs/{domain}/cursors/expire` drops every open query cursor, so the next
+//!   `nextRecordsUrl` gets 400 `INVALID_QUERY_LOCATOR`.
+//! - `POST /__emulator/orgs/{domain}/api-usage` with `{"used": N}` sets the API calls counted in
+//!   the rolling 24-hour allowance.
+//!
+//! Every answer is 200 with the org's current faults, or 404 for an unknown org.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use tracing::{info, instrument};
+
+use crate::faults::Faults;
+use crate::state::{Shared, lock};
+
+/// The control routes.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route(
+            "/__emulator/orgs/{domain}/faults",
+            get(read_faults).post(write_faults),
+        )
+        .route(
+            "/__emulator/orgs/{domain}/cursors/expire",
+            post(expire_cursors),
+        )
+        .route("/__emulator/orgs/{domain}/api-usage", post(set_api_usage))
+}
+
+fn unknown_org(domain: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": format!("no org has the My Domain name '{domain}'")})),
+    )
+        .into_response()
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
+}
+
+async fn read_faults(State(shared): State<Shared>, Path(domain): Path<String>) -> Response {
+    let guard = lock(&shared);
+    match guard.org_index(&domain) {
+        Some(index) => Json(guard.orgs[index].faults.clone()).into_response(),
+        None => unknown_org(&domain),
+    }
+}
+
+#[instrument(skip_all, fields(org.domain = %domain))]
+async fn write_faults(
+    State(shared): State<Shared>,
+    Path(domain): Path<String>,
+    body: Bytes,
+) -> Response {
+    let faults: Faults = match serde_json::from_slice(&body) {
+        Ok(faults) => faults,
+        Err(error) => return bad_request(format!("invalid faults JSON: {error}")),
+    };
+    if let Some(status) = faults.http_status
+        && !(500..=599).contains(&status)
+    {
+        return bad_request(format!("http_status must be 500 to 599, got {status}"));
+    }
+    let mut guard = lock(&shared);
+    let Some(index) = guard.org_index(&domain) else {
+        return unknown_org(&domain);
+    };
+    info!(faults = ?faults, "org faults replaced");
+    guard.orgs[index].faults = faults.clone();
+    Json(faults).into_response()
+}
+
+async fn expire_cursors(State(shared): State<Shared>, Path(domain): Path<String>) -> Response {
+    let mut guard = lock(&shared);
+    let Some(index) = guard.org_index(&domain) else {
+        return unknown_org(&domain);
+    };
+    guard.orgs[index].cursors.clear();
+    Json(guard.orgs[index].faults.clone()).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApiUsage {
+    used: u64,
+}
+
+async fn set_api_usage(
+    State(shared): State<Shared>,
+    Path(domain): Path<String>,
+    body: Bytes,
+) -> Response {
+    let usage: ApiUsage = match serde_json::from_slice(&body) {
+        Ok(usage) => usage,
+        Err(error) => return bad_request(format!("invalid api-usage JSON: {error}")),
+    };
+    let mut guard = lock(&shared);
+    let Some(index) = guard.org_index(&domain) else {
+        return unknown_org(&domain);
+    };
+    guard.orgs[index].api_requests = usage.used;
+    Json(guard.orgs[index].faults.clone()).into_response()
+}

@@ -1,0 +1,82 @@
+//! Queries on `environments`.
+
+use sqlx::Row;
+
+use super::{Db, now_ms};
+
+/// One environment.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+}
+
+impl Db {
+    /// Creates the environment unless one with this slug exists.
+    pub async fn ensure_environment(&self, slug: &str, name: &str) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO environments (id, slug, name, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(slug)
+        .bind(name)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn environment_by_slug(&self, slug: &str) -> sqlx::Result<Option<EnvironmentRow>> {
+        let row = sqlx::query("SELECT id, slug, name FROM environments WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| environment(&row)).transpose()
+    }
+
+    /// Every environment with whether it has an integration and a live connection.
+    pub async fn environments_with_status(
+        &self,
+    ) -> sqlx::Result<Vec<(EnvironmentRow, bool, bool)>> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.slug, e.name, \
+                    CASE WHEN i.environment_id IS NULL THEN 0 ELSE 1 END AS configured, \
+                    CASE WHEN c.status = 'connected' THEN 1 ELSE 0 END AS connected \
+             FROM environments e \
+             LEFT JOIN salesforce_integrations i ON i.environment_id = e.id \
+             LEFT JOIN salesforce_connections c ON c.environment_id = e.id \
+             ORDER BY e.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    environment(row)?,
+                    row.try_get::<i64, _>("configured")? == 1,
+                    row.try_get::<i64, _>("connected")? == 1,
+                ))
+            })
+            .collect()
+    }
+}
+
+fn environment(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<EnvironmentRow> {
+    Ok(EnvironmentRow {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+    })
+}
+
+impl Db {
+    pub async fn environment_slug(&self, environment_id: &str) -> sqlx::Result<Option<String>> {
+        let row = sqlx::query("SELECT slug FROM environments WHERE id = $1")
+            .bind(environment_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| row.try_get("slug")).transpose()
+    }
+}

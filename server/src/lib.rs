@@ -1,0 +1,12 @@
+//! The Integration Console's server: configuration, storage, secret sealing, Salesforce clients,
+//! the services behind the pages, and the axum application.
+
+pub mod config;
+pub mod db;
+pub mod master_key;
+pub mod routes;
+pub mod salesforce;
+pub mod secrets;
+pub mod services;
+pub mod startup;
+pub mod telemetry;

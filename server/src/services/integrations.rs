@@ -1,0 +1,243 @@
+//! Loading and saving an environment's Salesforce settings.
+
+use app::dto::{ConnectionView, IntegrationView, SettingsView, TestReport};
+use app::error::AppError;
+use app::model::{IntegrationSettingsInput, LoginHost, MyDomain, parse_scope_list};
+use app::services::IntegrationService;
+use async_trait::async_trait;
+use tracing::instrument;
+
+use super::{Console, internal};
+use crate::db::integrations::SaveOutcome;
+use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
+
+#[async_trait]
+impl IntegrationService for Console {
+    #[instrument(skip_all, fields(environment = %environment))]
+    async fn settings(&self, environment: &str) -> Result<SettingsView, AppError> {
+        let environment = self.environment(environment).await?;
+        self.settings_view(&environment).await
+    }
+
+    #[instrument(skip_all, fields(environment = %environment))]
+    async fn save(
+        &self,
+        environment: &str,
+        input: IntegrationSettingsInput,
+        expected_version: Option<i64>,
+    ) -> Result<SettingsView, AppError> {
+        let environment = self.environment(environment).await?;
+        let stored = self
+            .db
+            .integration(&environment.id)
+            .await
+            .map_err(|error| internal("loading the integration failed", error))?;
+        if stored.as_ref().map(|row| row.version) != expected_version {
+            tracing::info!(
+                environment.id = %environment.id,
+                "settings save rejected: another save changed them first"
+            );
+            return Err(conflict_error());
+        }
+
+        let settings = input.validate(stored.is_some()).map_err(|errors| {
+            tracing::info!(
+                environment.id = %environment.id,
+                fields = ?errors.0.keys().collect::<Vec<_>>(),
+                "settings save rejected: invalid fields"
+            );
+            AppError::Validation(errors)
+        })?;
+
+        let aad = secret_aad(&environment.id);
+        let (client_secret_sealed, client_secret_last4) = match (&settings.client_secret, &stored) {
+            (Some(secret), _) => (
+                self.sealer
+                    .seal(secret.expose(), &aad)
+                    .map_err(|error| internal("sealing the client secret failed", error))?,
+                secret.last_four(),
+            ),
+            (None, Some(stored)) => {
+                (stored.client_secret_sealed.clone(), stored.client_secret_last4.clone())
+            }
+            (None, None) => {
+                // validate() requires a secret when none is stored, so this cannot happen.
+                return Err(internal("saving settings failed", "no client secret to store"));
+            }
+        };
+
+        let row = IntegrationRow {
+            environment_id: environment.id.clone(),
+            client_id: settings.client_id.as_str().to_string(),
+            client_secret_sealed,
+            client_secret_last4,
+            my_domain: settings.my_domain.as_str().to_string(),
+            login_host: login_host_value(settings.login_host).to_string(),
+            scopes: settings.scopes.iter().map(|scope| scope.value()).collect::<Vec<_>>().join(" "),
+            version: expected_version.unwrap_or(0),
+        };
+        let detail = change_summary(stored.as_ref(), &row, settings.client_secret.is_some());
+        let outcome = self
+            .db
+            .save_integration(&row, expected_version, &detail)
+            .await
+            .map_err(|error| internal("storing the integration failed", error))?;
+        match outcome {
+            SaveOutcome::Saved { version } => {
+                tracing::info!(environment.id = %environment.id, version, changes = %detail, "settings saved");
+                self.settings_view(&environment).await
+            }
+            SaveOutcome::VersionConflict => Err(conflict_error()),
+        }
+    }
+
+    #[instrument(skip_all, fields(environment = %environment))]
+    async fn test_connection(&self, environment: &str) -> Result<TestReport, AppError> {
+        let environment = self.environment(environment).await?;
+        self.run_test_connection(&environment).await
+    }
+}
+
+impl Console {
+    /// Builds the settings page's view; it never contains the secret or a token.
+    pub(super) async fn settings_view(
+        &self,
+        environment: &EnvironmentRow,
+    ) -> Result<SettingsView, AppError> {
+        let integration = self
+            .db
+            .integration(&environment.id)
+            .await
+            .map_err(|error| internal("loading the integration failed", error))?;
+        let connection = self
+            .db
+            .connection(&environment.id)
+            .await
+            .map_err(|error| internal("loading the connection failed", error))?;
+        let integration = match integration {
+            Some(row) => Some(self.integration_view(&row)?),
+            None => None,
+        };
+        Ok(SettingsView {
+            environment_slug: environment.slug.clone(),
+            environment_name: environment.name.clone(),
+            callback_url: self.settings.callback_url(),
+            org_url_template: self.settings.org_url_template.clone(),
+            generic_login_url: self.settings.login_url.clone(),
+            sandbox_login_url: self.settings.sandbox_login_url.clone(),
+            integration,
+            connection: connection.as_ref().map(connection_view),
+        })
+    }
+
+    fn integration_view(&self, row: &IntegrationRow) -> Result<IntegrationView, AppError> {
+        let domain = stored_domain(row)?;
+        let login_host = stored_login_host(row);
+        Ok(IntegrationView {
+            client_id: row.client_id.clone(),
+            secret_mask: format!("••••{}", row.client_secret_last4),
+            my_domain: domain.as_str().to_string(),
+            org_kind: domain.org_kind().label().to_string(),
+            org_url: domain.org_url(&self.settings.org_url_template),
+            login_host,
+            login_url: self.login_url(&domain, login_host),
+            scopes: row.scopes.split_whitespace().map(str::to_string).collect(),
+            version: row.version,
+        })
+    }
+
+    /// The host that authorization, token exchange and refresh go to.
+    pub(super) fn login_url(&self, domain: &MyDomain, login_host: LoginHost) -> String {
+        match login_host {
+            LoginHost::MyDomain => domain.org_url(&self.settings.org_url_template),
+            LoginHost::Generic if domain.org_kind().is_sandbox_like() => {
+                self.settings.sandbox_login_url.clone()
+            }
+            LoginHost::Generic => self.settings.login_url.clone(),
+        }
+    }
+}
+
+/// Additional authenticated data that binds a sealed client secret to its environment's row.
+pub(super) fn secret_aad(environment_id: &str) -> String {
+    format!("salesforce_integrations.client_secret:{environment_id}")
+}
+
+/// Parses a stored My Domain; stored values are canonical, so a failure means a corrupt row.
+pub(super) fn stored_domain(row: &IntegrationRow) -> Result<MyDomain, AppError> {
+    MyDomain::parse(&row.my_domain)
+        .map(|parsed| parsed.domain)
+        .map_err(|error| internal("a stored My Domain no longer parses", error))
+}
+
+pub(super) fn stored_login_host(row: &IntegrationRow) -> LoginHost {
+    match row.login_host.as_str() {
+        "my_domain" => LoginHost::MyDomain,
+        _ => LoginHost::Generic,
+    }
+}
+
+fn login_host_value(host: LoginHost) -> &'static str {
+    match host {
+        LoginHost::Generic => "generic",
+        LoginHost::MyDomain => "my_domain",
+    }
+}
+
+fn conflict_error() -> AppError {
+    AppError::Conflict(
+        "Another admin saved these settings after you opened the page. Your changes were not saved and are still in the form: reload the page in another tab to see theirs, then save again."
+            .to_string(),
+    )
+}
+
+/// Names the fields a save changed, for the audit log; the secret is only ever "replaced".
+fn change_summary(old: Option<&IntegrationRow>, new: &IntegrationRow, secret_replaced: bool) -> String {
+    let Some(old) = old else {
+        return "created with client_id, client_secret, my_domain, login_host, scopes".to_string();
+    };
+    let mut changed = Vec::new();
+    if old.client_id != new.client_id {
+        changed.push("client_id");
+    }
+    if secret_replaced {
+        changed.push("client_secret (replaced)");
+    }
+    if old.my_domain != new.my_domain {
+        changed.push("my_domain");
+    }
+    if old.login_host != new.login_host {
+        changed.push("login_host");
+    }
+    if old.scopes != new.scopes {
+        changed.push("scopes");
+    }
+    if changed.is_empty() {
+        "saved without changes".to_string()
+    } else {
+        format!("changed {}", changed.join(", "))
+    }
+}
+
+fn connection_view(row: &ConnectionRow) -> ConnectionView {
+    let (known, unknown) = parse_scope_list(&row.granted_scopes);
+    let mut granted_scopes: Vec<String> =
+        known.iter().map(|scope| scope.value().to_string()).collect();
+    granted_scopes.extend(unknown);
+    let connected_at = time::OffsetDateTime::from_unix_timestamp_nanos(
+        i128::from(row.connected_at) * 1_000_000,
+    )
+    .ok()
+    .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok())
+    .unwrap_or_default();
+    ConnectionView {
+        username: row.username.clone(),
+        display_name: row.display_name.clone(),
+        organization_id: row.salesforce_org_id.clone(),
+        user_id: row.salesforce_user_id.clone(),
+        instance_url: row.instance_url.clone(),
+        granted_scopes,
+        status: row.status.clone(),
+        connected_at,
+    }
+}

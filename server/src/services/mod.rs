@@ -1,0 +1,71 @@
+//! The service implementations that the app's server functions and the plain routes call.
+
+mod connect;
+mod environments;
+mod explorer;
+mod integrations;
+mod problems;
+mod records;
+mod session;
+mod test_connection;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use app::error::AppError;
+use app::services::Services;
+
+use crate::config::Settings;
+use crate::db::{Db, EnvironmentRow};
+use crate::secrets::Sealer;
+
+pub use connect::{CallbackOutcome, CallbackParams};
+
+/// The console's shared state: storage, sealing, the Salesforce HTTP client and settings.
+pub struct Console {
+    pub db: Db,
+    pub sealer: Sealer,
+    pub http: reqwest::Client,
+    pub settings: Settings,
+    /// One lock per environment, so refreshes of one connection are single-flight within this
+    /// process.
+    // TODO: move refresh locks into the database, because several console processes sharing
+    // PostgreSQL would each refresh on their own.
+    refresh_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Console {
+    pub fn new(db: Db, sealer: Sealer, http: reqwest::Client, settings: Settings) -> Self {
+        Console { db, sealer, http, settings, refresh_locks: Mutex::new(HashMap::new()) }
+    }
+
+    /// The services as the app's context value.
+    pub fn services(self: &Arc<Self>) -> Services {
+        Services {
+            environments: self.clone(),
+            integrations: self.clone(),
+            explorer: self.clone(),
+        }
+    }
+
+    /// Loads an environment by its slug or returns a not-found error naming it.
+    async fn environment(&self, slug: &str) -> Result<EnvironmentRow, AppError> {
+        self.db
+            .environment_by_slug(slug)
+            .await
+            .map_err(|error| internal("loading an environment failed", error))?
+            .ok_or_else(|| AppError::NotFound(format!("The environment {slug:?}")))
+    }
+
+    fn refresh_lock(&self, environment_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.refresh_locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        locks.entry(environment_id.to_string()).or_default().clone()
+    }
+}
+
+/// Logs an internal failure once, with its cause, and returns the error the user sees, which
+/// carries no detail.
+pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %error, "{context}");
+    AppError::Internal
+}

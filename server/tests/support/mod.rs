@@ -1,0 +1,200 @@
+//! A console started on loopback with a fresh database and the demo org, and a browser-like
+//! HTTP client that keeps cookies and shows every redirect.
+
+#![allow(dead_code, reason = "each test file uses a different part of this support module")]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use base64::Engine;
+use reqwest::header::{LOCATION, ORIGIN};
+use serde_json::Value;
+use server::config::Settings;
+use server::startup::{RunningConsole, start};
+
+pub const DEMO_CLIENT_ID: &str = emulator::demo::CLIENT_ID;
+pub const DEMO_CLIENT_SECRET: &str = emulator::demo::CLIENT_SECRET;
+
+/// A running console with its own data folder, removed on drop.
+pub struct TestConsole {
+    pub running: Option<RunningConsole>,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub browser: reqwest::Client,
+}
+
+impl TestConsole {
+    /// Starts a console on 127.0.0.1 with the demo org, both on free ports.
+    pub async fn start() -> Self {
+        let data_dir = std::env::temp_dir().join(format!("console-test-{}", uuid::Uuid::new_v4()));
+        let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
+        let data_dir_text = data_dir.display().to_string();
+        let settings = Settings::from_lookup(move |name| match name {
+            "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_string()),
+            "CONSOLE_DATA_DIR" => Some(data_dir_text.clone()),
+            "CONSOLE_DEMO_ORG_PORT" => Some("0".to_string()),
+            "CONSOLE_MASTER_KEY" => Some(key.clone()),
+            _ => None,
+        })
+        .expect("test settings are valid");
+        let running = start(settings).await.expect("the console starts");
+        let base_url = running.settings.public_url.clone();
+        let demo = running.demo_org_addr.expect("the demo org is on");
+        let browser = browser(demo);
+        TestConsole { running: Some(running), base_url, data_dir, browser }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Calls a server function with a JSON body and returns the status and the JSON answer.
+    pub async fn call_json(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .browser
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, &self.base_url)
+            .json(&body)
+            .send()
+            .await
+            .expect("the server function answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("the body is text");
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|error| panic!("{endpoint} returned non-JSON ({error}): {text}"));
+        (status, json)
+    }
+
+    /// Calls a server function with form-encoded arguments.
+    pub async fn call_form(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let response = self
+            .browser
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, &self.base_url)
+            .form(form)
+            .send()
+            .await
+            .expect("the server function answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("the body is text");
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|error| panic!("{endpoint} returned non-JSON ({error}): {text}"));
+        (status, json)
+    }
+
+    /// Saves valid settings for the demo org.
+    pub async fn save_demo_settings(&self) -> Value {
+        let (status, view) = self
+            .call_json(
+                "save_settings",
+                serde_json::json!({
+                    "environment": "development",
+                    "input": {
+                        "client_id": DEMO_CLIENT_ID,
+                        "client_secret": DEMO_CLIENT_SECRET,
+                        "my_domain": "demo",
+                        "scopes": ["id", "api", "refresh_token"],
+                        "login_host": ""
+                    },
+                    "expected_version": null
+                }),
+            )
+            .await;
+        assert_eq!(status, 200, "save failed: {view}");
+        view
+    }
+
+    /// Clicks Connect, signs in to the demo org, allows access, and follows the callback.
+    /// Returns the callback's response.
+    pub async fn connect_through_demo_org(&self) -> reqwest::Response {
+        let connect = self
+            .browser
+            .post(self.url("/environments/development/integrations/salesforce/connect"))
+            .header(ORIGIN, &self.base_url)
+            .send()
+            .await
+            .expect("Connect answers");
+        assert_eq!(connect.status().as_u16(), 303, "Connect must redirect to Salesforce");
+        let authorize_url = location(&connect);
+
+        let login_page = self.browser.get(&authorize_url).send().await.expect("authorize answers");
+        assert_eq!(login_page.status().as_u16(), 200);
+        let login_origin = origin_of(&authorize_url);
+        let html = login_page.text().await.expect("login page is text");
+        let pending = hidden_value(&html, "pending");
+
+        let approval = self
+            .browser
+            .post(format!("{login_origin}/login"))
+            .form(&[
+                ("pending", pending.as_str()),
+                ("username", emulator::demo::USERNAME),
+                ("pw", emulator::demo::PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("login answers");
+        assert_eq!(approval.status().as_u16(), 200, "login must show the approval page");
+        let html = approval.text().await.expect("approval page is text");
+        let pending = hidden_value(&html, "pending");
+
+        let allowed = self
+            .browser
+            .post(format!("{login_origin}/setup/secur/RemoteAccessAuthorizationPage.apexp"))
+            .form(&[("pending", pending.as_str()), ("decision", "allow")])
+            .send()
+            .await
+            .expect("approval answers");
+        assert_eq!(allowed.status().as_u16(), 302, "Allow must redirect to the callback");
+        let callback_url = location(&allowed);
+        assert!(
+            callback_url.starts_with(&self.url("/integration-callback?")),
+            "unexpected callback {callback_url}"
+        );
+        self.browser.get(&callback_url).send().await.expect("callback answers")
+    }
+}
+
+impl Drop for TestConsole {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// A client like a browser: keeps cookies, does not follow redirects (tests follow them), and
+/// sends the demo org's `*.localhost` names to its loopback port.
+fn browser(demo: SocketAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve("login.localhost", demo)
+        .resolve("test.localhost", demo)
+        .resolve("demo.localhost", demo)
+        .build()
+        .expect("the test client builds")
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_else(|| panic!("{} has no Location header", response.url()))
+        .to_string()
+}
+
+fn origin_of(url: &str) -> String {
+    let parsed = url::Url::parse(url).expect("absolute URL");
+    parsed.origin().ascii_serialization()
+}
+
+/// Reads the value of a hidden input from an HTML page.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} input in {html}")) + marker.len();
+    let end = html[start..].find('"').expect("the value attribute is closed") + start;
+    html[start..end].to_string()
+}
