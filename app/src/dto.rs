@@ -113,3 +113,21 @@ pub enum Cell {
     /// A child subquery's records, shown as a nested table.
     Records(Box<QueryResult>),
 }
+
+/// One audit log entry. Details name changed fields, never secret values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEventView {
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+    /// RFC 3339 time of the event.
+    pub at: String,
+}
+
+/// The settings after a change that also has something to report, such as a Disconnect whose
+/// revocation at Salesforce failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeOutcome {
+    pub settings: SettingsView,
+    pub notice: String,
+}

@@ -6,14 +6,25 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use leptos::prelude::use_context;
 
-use crate::dto::{EnvironmentSummary, QueryResult, SettingsView, TestReport};
+use crate::dto::{
+    AuditEventView, ChangeOutcome, EnvironmentSummary, QueryResult, SettingsView, TestReport,
+};
 use crate::error::AppError;
-use crate::model::IntegrationSettingsInput;
+use crate::model::{EnvironmentInput, IntegrationSettingsInput};
 
 /// Environments and their list.
 #[async_trait]
 pub trait EnvironmentService: Send + Sync {
     async fn list(&self) -> Result<Vec<EnvironmentSummary>, AppError>;
+    async fn create(&self, input: EnvironmentInput) -> Result<EnvironmentSummary, AppError>;
+    /// Changes the name and slug of the environment whose slug is `environment`.
+    async fn rename(
+        &self,
+        environment: &str,
+        input: EnvironmentInput,
+    ) -> Result<EnvironmentSummary, AppError>;
+    /// Deletes the environment with its integration and connection, revoking its tokens first.
+    async fn delete(&self, environment: &str) -> Result<(), AppError>;
 }
 
 /// An environment's Salesforce integration: settings, connection and test connection.
@@ -29,6 +40,11 @@ pub trait IntegrationService: Send + Sync {
         expected_version: Option<i64>,
     ) -> Result<SettingsView, AppError>;
     async fn test_connection(&self, environment: &str) -> Result<TestReport, AppError>;
+    /// Revokes the connection's tokens at Salesforce, then deletes them.
+    async fn disconnect(&self, environment: &str) -> Result<ChangeOutcome, AppError>;
+    /// Deletes the integration, its secret and its connection, revoking the tokens first.
+    async fn delete(&self, environment: &str) -> Result<ChangeOutcome, AppError>;
+    async fn audit_log(&self, environment: &str) -> Result<Vec<AuditEventView>, AppError>;
 }
 
 /// Record exploration through the org's REST API.

@@ -148,7 +148,10 @@ pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
                     tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
                 })
                 .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                // The response line already carries the status; server functions answer a
+                // user's mistake with a 4xx that is logged where it is handled.
+                .on_failure(()),
         )
         .with_state(state);
     Ok(router)

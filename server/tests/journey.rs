@@ -25,7 +25,7 @@ async fn invalid_settings_are_rejected_and_not_stored() {
             }),
         )
         .await;
-    assert_ne!(status, 200);
+    assert_eq!(status, 422);
     let fields = &error["Validation"];
     assert!(fields["client_id"].is_string(), "{error}");
     assert!(fields["my_domain"].is_string(), "{error}");
@@ -107,7 +107,7 @@ async fn malformed_query_returns_salesforce_error_code() {
             json!({"environment": "development", "soql": "SELEKT Id FROM Account", "include_deleted": false}),
         )
         .await;
-    assert_ne!(status, 200);
+    assert_eq!(status, 400);
     assert_eq!(error["Salesforce"]["error_code"], "MALFORMED_QUERY", "{error}");
 }
 

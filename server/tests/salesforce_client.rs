@@ -79,7 +79,7 @@ impl TestOrg {
             .json(&faults)
             .send()
             .await
-            .expect("the control endpoint answers");
+            .expect("the control endpoint responds");
         assert_eq!(response.status(), StatusCode::OK);
     }
 
@@ -104,7 +104,7 @@ impl TestOrg {
             ])
             .send()
             .await
-            .expect("the approval form answers");
+            .expect("the approval form responds");
         assert_eq!(redirect.status(), StatusCode::FOUND);
 
         let location = redirect.headers()[LOCATION]
@@ -133,7 +133,7 @@ impl TestOrg {
     }
 
     async fn page(&self, request: reqwest::RequestBuilder) -> String {
-        let response = request.send().await.expect("the login host answers");
+        let response = request.send().await.expect("the login host responds");
         assert_eq!(response.status(), StatusCode::OK);
         response.text().await.expect("the page is text")
     }
@@ -541,4 +541,41 @@ async fn invalid_query_reports_position() {
         first.cause()
     );
     assert_eq!(error.class(), ErrorClass::QueryError);
+}
+
+#[tokio::test]
+async fn closed_port_is_transport_error_without_query() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding 127.0.0.1:0 succeeds");
+    let port = listener
+        .local_addr()
+        .expect("a bound listener has an address")
+        .port();
+    drop(listener);
+    let http = build_http_client().expect("the HTTP client builds");
+    let instance_url =
+        InstanceUrl::parse(&format!("http://demo.localhost:{port}")).expect("the URL is valid");
+    let token = SecretString::from("00Dxx!token");
+    let rest = RestClient::new(&http, &instance_url, &token);
+
+    let error = rest
+        .query(
+            "64.0",
+            "SELECT Id FROM Account WHERE Name = 'QueryMarker'",
+            false,
+        )
+        .await
+        .expect_err("nothing listens on the port");
+
+    let SalesforceError::Transport(message) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert!(
+        message.starts_with(&format!("demo.localhost:{port}: ")),
+        "{message}"
+    );
+    assert!(!message.contains("QueryMarker"), "{message}");
+    assert!(!message.contains("?q="), "{message}");
+    assert_eq!(error.class(), ErrorClass::Unreachable);
 }

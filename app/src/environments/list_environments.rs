@@ -8,5 +8,6 @@ use crate::error::AppError;
 /// Lists every environment.
 #[server(endpoint = "list_environments")]
 pub async fn list_environments() -> Result<Vec<EnvironmentSummary>, AppError> {
-    crate::services::services()?.environments.list().await
+    let services = crate::services::services()?;
+    crate::error::respond(services.environments.list().await)
 }

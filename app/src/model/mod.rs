@@ -4,11 +4,13 @@
 //! Nothing here depends on storage, HTTP or crypto, so it compiles to wasm unchanged.
 
 pub mod credentials;
+pub mod environment;
 pub mod my_domain;
 pub mod scope;
 pub mod settings;
 
 pub use credentials::{ClientId, ClientSecret, CredentialError};
+pub use environment::{EnvironmentFields, EnvironmentInput};
 pub use my_domain::{MyDomain, MyDomainError, OrgKind, ParsedMyDomain};
 pub use scope::{Scope, parse_scope_list};
 pub use settings::{

@@ -131,3 +131,20 @@ impl Db {
         Ok(())
     }
 }
+
+impl Db {
+    /// Deletes an environment's connection with an audit event; returns whether one existed.
+    pub async fn delete_connection(&self, environment_id: &str, detail: &str) -> sqlx::Result<bool> {
+        let mut transaction = self.pool.begin().await?;
+        let deleted = sqlx::query("DELETE FROM salesforce_connections WHERE environment_id = $1")
+            .bind(environment_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        if deleted > 0 {
+            Self::insert_audit(&mut transaction, environment_id, "connection.deleted", detail).await?;
+        }
+        transaction.commit().await?;
+        Ok(deleted > 0)
+    }
+}

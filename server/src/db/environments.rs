@@ -80,3 +80,76 @@ impl Db {
         row.map(|row| row.try_get("slug")).transpose()
     }
 }
+
+/// The outcome of writing an environment's slug.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SlugOutcome {
+    Done,
+    /// Another environment already has this slug.
+    SlugTaken,
+    NotFound,
+}
+
+impl Db {
+    pub async fn create_environment(&self, slug: &str, name: &str) -> sqlx::Result<SlugOutcome> {
+        let inserted = sqlx::query(
+            "INSERT INTO environments (id, slug, name, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(slug)
+        .bind(name)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(if inserted == 1 { SlugOutcome::Done } else { SlugOutcome::SlugTaken })
+    }
+
+    /// Renames an environment and changes its slug; the audit event commits with it.
+    pub async fn rename_environment(
+        &self,
+        current_slug: &str,
+        new_slug: &str,
+        new_name: &str,
+    ) -> sqlx::Result<SlugOutcome> {
+        let Some(environment) = self.environment_by_slug(current_slug).await? else {
+            return Ok(SlugOutcome::NotFound);
+        };
+        if new_slug != current_slug && self.environment_by_slug(new_slug).await?.is_some() {
+            return Ok(SlugOutcome::SlugTaken);
+        }
+        let mut transaction = self.pool.begin().await?;
+        let updated = sqlx::query("UPDATE environments SET slug = $2, name = $3 WHERE id = $1")
+            .bind(&environment.id)
+            .bind(new_slug)
+            .bind(new_name)
+            .execute(&mut *transaction)
+            .await;
+        match updated {
+            Ok(_) => {}
+            // A concurrent rename can take the slug between the check and the update.
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Ok(SlugOutcome::SlugTaken);
+            }
+            Err(error) => return Err(error),
+        }
+        let detail = format!(
+            "renamed from {} ({}) to {} ({})",
+            environment.name, environment.slug, new_name, new_slug
+        );
+        Self::insert_audit(&mut transaction, &environment.id, "environment.renamed", &detail).await?;
+        transaction.commit().await?;
+        Ok(SlugOutcome::Done)
+    }
+
+    /// Deletes an environment and, through the foreign keys, everything that belongs to it.
+    pub async fn delete_environment(&self, slug: &str) -> sqlx::Result<SlugOutcome> {
+        let deleted = sqlx::query("DELETE FROM environments WHERE slug = $1")
+            .bind(slug)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(if deleted == 1 { SlugOutcome::Done } else { SlugOutcome::NotFound })
+    }
+}

@@ -110,3 +110,33 @@ impl Db {
         Ok(SaveOutcome::Saved { version: expected_version.map_or(1, |v| v + 1) })
     }
 }
+
+impl Db {
+    /// Deletes an environment's integration, its connection and pending states, with an audit
+    /// event, in one transaction.
+    pub async fn delete_integration(&self, environment_id: &str) -> sqlx::Result<bool> {
+        let mut transaction = self.pool.begin().await?;
+        for statement in [
+            "DELETE FROM salesforce_connections WHERE environment_id = $1",
+            "DELETE FROM oauth_states WHERE environment_id = $1",
+        ] {
+            sqlx::query(statement).bind(environment_id).execute(&mut *transaction).await?;
+        }
+        let deleted = sqlx::query("DELETE FROM salesforce_integrations WHERE environment_id = $1")
+            .bind(environment_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        if deleted > 0 {
+            Self::insert_audit(
+                &mut transaction,
+                environment_id,
+                "integration.deleted",
+                "deleted the integration, its stored secret and its connection",
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(deleted > 0)
+    }
+}

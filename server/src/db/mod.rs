@@ -3,9 +3,9 @@
 //! Queries use `$1`-style placeholders and portable SQL so a PostgreSQL pool can replace the
 //! SQLite one without rewriting them.
 
-mod audit;
+pub mod audit;
 mod connections;
-mod environments;
+pub mod environments;
 mod health_checks;
 pub mod integrations;
 mod oauth_states;

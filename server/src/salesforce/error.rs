@@ -14,7 +14,10 @@ const NOT_VALID_FOR_REST: &str = "not valid for use with the rest api";
 #[derive(Debug, thiserror::Error)]
 pub enum SalesforceError {
     /// An OAuth error object from the token endpoint, or the `error` parameters of the callback.
-    #[error("Salesforce returned OAuth error {error}{}", DescriptionSuffix(error_description.as_deref()))]
+    #[error(
+        "Salesforce returned OAuth error {error}{}",
+        DescriptionSuffix(error_description.as_deref())
+    )]
     OAuth {
         error: String,
         error_description: Option<String>,

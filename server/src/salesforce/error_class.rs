@@ -1,6 +1,6 @@
-//! Salesforce errors sorted into classes an admin can act on, each with the title and hint the page shows.
+//! Salesforce errors sorted into classes an admin can act on, each with a title and a hint.
 
-/// What went wrong, in the admin's terms.
+/// Class of a Salesforce error, in the admin's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
     ClientIdNotRecognized,
@@ -54,13 +54,13 @@ impl ErrorClass {
         }
     }
 
-    /// What the admin can check or do next.
+    /// Returns what the admin can check or do next.
     pub fn hint(self) -> &'static str {
         match self {
             Self::ClientIdNotRecognized => {
-                "Salesforce did not recognize this Client ID. A new or edited External Client App \
-                 or connected app can take about 10 minutes to become active, so wait a few minutes \
-                 and try again. Also check that the value is the app's Consumer Key (not the \
+                "Salesforce did not recognize this Client ID. A new or edited External Client \
+                 App or connected app can take about 10 minutes to become active, so wait a few \
+                 minutes and try again. Also check that the value is the app's Consumer Key (not the \
                  Consumer Secret) and that the app belongs to the same org you log in to."
             }
             Self::ClientSecretRejected => {
@@ -138,16 +138,16 @@ impl ErrorClass {
                  Enabled\" permission."
             }
             Self::QueryError => {
-                "Salesforce rejected the query. The message says what is wrong and, where it can, \
-                 the row and column. Fix the query and run it again. If the query cursor expired, \
-                 run the query again to get fresh results."
+                "Salesforce rejected the query. The message explains the problem and, where it \
+                 can, gives the row and column. Fix the query and run it again. If the query \
+                 cursor expired, run the query again to get fresh results."
             }
             Self::NotFound => {
                 "Salesforce found no such record or resource. Check the object name and record ID; \
                  an upsert field must be marked External ID and be visible to the user."
             }
             Self::SalesforceUnavailable => {
-                "Salesforce answered with a server error, which is usually temporary \
+                "Salesforce returned a server error, which is usually temporary \
                  (maintenance or an incident). Try again in a few minutes."
             }
             Self::Unreachable => {
@@ -170,17 +170,21 @@ impl ErrorClass {
 pub fn classify_oauth_error(error: &str, error_description: Option<&str>) -> ErrorClass {
     let code = error.trim().to_ascii_lowercase();
     let description = error_description.unwrap_or("").trim().to_ascii_lowercase();
-    let says = |phrase: &str| description.contains(phrase);
+    let mentions = |phrase: &str| description.contains(phrase);
 
     match code.as_str() {
         "invalid_client_id" => ErrorClass::ClientIdNotRecognized,
-        "invalid_client" if says("must be installed") => ErrorClass::AppNotInstalled,
+        "invalid_client" if mentions("must be installed") => ErrorClass::AppNotInstalled,
         "invalid_client" => ErrorClass::ClientSecretRejected,
-        "invalid_grant" if says("code verifier") => ErrorClass::CodeVerifierRejected,
-        "invalid_grant" if says("expired access/refresh token") => ErrorClass::RefreshTokenRevoked,
-        "invalid_grant" if says("approved this consumer") => ErrorClass::UserNotPermitted,
-        "invalid_grant" if says("ip restricted") || says("login hours") => ErrorClass::IpRestricted,
-        "invalid_grant" if says("authentication failure") || says("expired") => {
+        "invalid_grant" if mentions("code verifier") => ErrorClass::CodeVerifierRejected,
+        "invalid_grant" if mentions("expired access/refresh token") => {
+            ErrorClass::RefreshTokenRevoked
+        }
+        "invalid_grant" if mentions("approved this consumer") => ErrorClass::UserNotPermitted,
+        "invalid_grant" if mentions("ip restricted") || mentions("login hours") => {
+            ErrorClass::IpRestricted
+        }
+        "invalid_grant" if mentions("authentication failure") || mentions("expired") => {
             ErrorClass::AuthorizationExpired
         }
         "redirect_uri_mismatch" => ErrorClass::RedirectUriMismatch,
@@ -190,7 +194,7 @@ pub fn classify_oauth_error(error: &str, error_description: Option<&str>) -> Err
         }
         "invalid_scope" => ErrorClass::ScopeNotAllowed,
         "oauth_app_blocked" => ErrorClass::AppBlocked,
-        "invalid_request" if says("code challenge") => ErrorClass::PkceRequired,
+        "invalid_request" if mentions("code challenge") => ErrorClass::PkceRequired,
         _ => ErrorClass::Other,
     }
 }
@@ -331,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn client_id_hint_mentions_activation_delay_and_consumer_key() {
+    fn client_id_hint_content() {
         let hint = ErrorClass::ClientIdNotRecognized.hint();
         assert!(hint.contains("about 10 minutes"), "{hint}");
         assert!(hint.contains("Consumer Key"), "{hint}");
@@ -341,7 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn user_not_permitted_hint_names_every_cause() {
+    fn user_not_permitted_hint_content() {
         let hint = ErrorClass::UserNotPermitted.hint();
         assert!(
             hint.contains("Admin approved users are pre-authorized"),
@@ -353,7 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn redirect_uri_hint_lists_exact_match_parts() {
+    fn redirect_uri_hint_content() {
         let hint = ErrorClass::RedirectUriMismatch.hint();
         assert!(hint.contains("exactly"), "{hint}");
         assert!(
@@ -363,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn request_limit_hint_says_credentials_fine_and_no_retry() {
+    fn request_limit_hint_content() {
         let hint = ErrorClass::RequestLimitExceeded.hint();
         assert!(hint.contains("rolling 24-hour"), "{hint}");
         assert!(hint.contains("credentials are fine"), "{hint}");
@@ -371,7 +375,7 @@ mod tests {
     }
 
     #[test]
-    fn api_disabled_hint_names_edition_and_permission() {
+    fn api_disabled_hint_content() {
         let title = ErrorClass::ApiDisabled.title();
         let hint = ErrorClass::ApiDisabled.hint();
         assert_eq!(title, "Authenticated, but API access is disabled");

@@ -1,4 +1,4 @@
-//! The reqwest client shared by every Salesforce call, and the resolver that keeps `*.localhost` on loopback.
+//! The reqwest client for every Salesforce call, and a resolver that keeps `*.localhost` on loopback.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Builds the one reqwest client for Salesforce calls.
 ///
-/// Redirects are never followed: a Lightning host answers a token POST with 302, and a client
+/// Redirects are never followed: a Lightning host responds to a token POST with 302, and a client
 /// that follows it turns the POST into a GET that fails with 405. Names under `.localhost` resolve
 /// to 127.0.0.1 (RFC 6761) so the emulated demo org works without DNS, and every other name goes
 /// to the system resolver.
@@ -34,8 +34,8 @@ pub fn build_http_client() -> anyhow::Result<reqwest::Client> {
         .context("failed to build the HTTP client for Salesforce")
 }
 
-/// DNS resolver that answers `localhost` and `*.localhost` with 127.0.0.1 and asks the system for
-/// every other name.
+/// DNS resolver that resolves `localhost` and `*.localhost` to 127.0.0.1 and every other name
+/// through the system resolver.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LocalhostResolver;
 

@@ -7,8 +7,8 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use oauth2::{
-    AuthType, AuthorizationCode, ClientId, ClientSecret, HttpRequest, PkceCodeVerifier,
-    RedirectUrl, RefreshToken, TokenUrl,
+    AuthType, AuthorizationCode, ClientId, ClientSecret, PkceCodeVerifier, RedirectUrl,
+    RefreshToken, TokenUrl,
 };
 use rand::RngCore as _;
 use secrecy::{ExposeSecret as _, SecretString};
@@ -19,7 +19,7 @@ use super::error::SalesforceError;
 use super::http::is_localhost_name;
 use super::pkce::{code_challenge_s256, new_code_verifier};
 use super::response::{ReadResponse, transport_error};
-use super::token::{SalesforceOAuthClient, send_token_request, token_request_error};
+use super::token::{SalesforceOAuthClient, token_request_error, token_transport};
 
 pub use super::token::TokenResponse;
 
@@ -27,7 +27,7 @@ const AUTHORIZE_PATH: &str = "/services/oauth2/authorize";
 const TOKEN_PATH: &str = "/services/oauth2/token";
 const REVOKE_PATH: &str = "/services/oauth2/revoke";
 
-/// Host suffix of Lightning UI hosts, which answer a token POST with a redirect.
+/// Host suffix of Lightning UI hosts, which respond to a token POST with a redirect.
 const LIGHTNING_HOST_SUFFIX: &str = ".lightning.force.com";
 
 /// Number of random bytes in a `state` value; its base64url form is 43 characters.
@@ -44,8 +44,8 @@ pub struct OAuthApp {
     pub redirect_uri: String,
 }
 
-/// Where to send the admin's browser, and the `state` and `code_verifier` to keep server-side
-/// until the callback.
+/// The authorize URL for the admin's browser, with the `state` and `code_verifier` to keep
+/// server-side until the callback.
 pub struct AuthorizeRequest {
     pub url: Url,
     pub state: String,
@@ -102,15 +102,7 @@ impl OAuthApp {
         let redirect_url = RedirectUrl::new(self.redirect_uri.clone()).map_err(|error| {
             SalesforceError::invalid_url("redirect_uri", &self.redirect_uri, &error.to_string())
         })?;
-        // The request future owns its client handle, so it is Send for every lifetime; a
-        // closure that borrows `http` makes callers' futures fail the `Send` bound axum needs.
-        let send = {
-            let http = http.clone();
-            move |request: HttpRequest| {
-                let http = http.clone();
-                async move { send_token_request(&http, request).await }
-            }
-        };
+        let send = token_transport(http);
 
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -134,15 +126,7 @@ impl OAuthApp {
     ) -> Result<TokenResponse, SalesforceError> {
         let client = self.oauth2_client()?;
         let refresh_token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-        // The request future owns its client handle, so it is Send for every lifetime; a
-        // closure that borrows `http` makes callers' futures fail the `Send` bound axum needs.
-        let send = {
-            let http = http.clone();
-            move |request: HttpRequest| {
-                let http = http.clone();
-                async move { send_token_request(&http, request).await }
-            }
-        };
+        let send = token_transport(http);
 
         let response = client
             .exchange_refresh_token(&refresh_token)
@@ -212,7 +196,7 @@ impl OAuthApp {
         let host = host.to_ascii_lowercase();
         if host.ends_with(LIGHTNING_HOST_SUFFIX) {
             return Err(invalid(
-                "a Lightning host answers token requests with a redirect; use the My Domain \
+                "a Lightning host responds to token requests with a redirect; use the My Domain \
                  host ending in .my.salesforce.com",
             ));
         }
@@ -389,6 +373,18 @@ mod tests {
                 .as_str(),
             "http://login.localhost:40123/services/oauth2/token"
         );
+    }
+
+    fn require_send<T: Send>(_future: T) {}
+
+    #[test]
+    fn token_request_futures_are_send() {
+        let app = app("https://login.salesforce.com");
+        let http = reqwest::Client::new();
+        let token = SecretString::from("token");
+        require_send(async { app.exchange_code(&http, "code", &token).await });
+        require_send(async { app.refresh(&http, &token).await });
+        require_send(async { app.revoke(&http, &token).await });
     }
 
     #[test]

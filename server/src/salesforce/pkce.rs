@@ -12,7 +12,7 @@ const VERIFIER_BYTES: usize = 64;
 
 /// Generates a random `code_verifier` of 86 characters from `A-Z a-z 0-9 - _` only.
 ///
-/// RFC 7636 also allows `.` and `~`, but Salesforce answers a verifier containing `~` with
+/// RFC 7636 also allows `.` and `~`, but Salesforce rejects a verifier containing `~` with
 /// `invalid_grant` "invalid code verifier", so the verifier is base64url without padding, whose
 /// alphabet has neither character.
 pub fn new_code_verifier() -> SecretString {

@@ -1,4 +1,4 @@
-//! Record calls of the REST API: describe, create, retrieve, update, delete and upsert by external ID.
+//! Record calls of the REST API: describe, create, retrieve, update, delete and upsert.
 
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
@@ -20,7 +20,7 @@ pub struct SaveResult {
     pub created: Option<bool>,
 }
 
-/// What an upsert by external ID did.
+/// Result of an upsert by external ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpsertOutcome {
     /// HTTP 201: no record had the external ID, so one was created.

@@ -94,14 +94,14 @@ pub fn parse_error_body(
     body: &[u8],
     api_usage: Option<ApiUsage>,
 ) -> SalesforceError {
-    if let Ok(errors) = serde_json::from_slice::<Vec<RestError>>(body) {
-        if !errors.is_empty() {
-            return SalesforceError::Rest {
-                status,
-                errors,
-                api_usage,
-            };
-        }
+    if let Ok(errors) = serde_json::from_slice::<Vec<RestError>>(body)
+        && !errors.is_empty()
+    {
+        return SalesforceError::Rest {
+            status,
+            errors,
+            api_usage,
+        };
     }
     if let Ok(oauth) = serde_json::from_slice::<OAuthErrorBody>(body) {
         return SalesforceError::OAuth {

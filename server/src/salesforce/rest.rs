@@ -72,7 +72,11 @@ impl<'a> RestClient<'a> {
     /// returns the first page. The SOQL is sent exactly as given, strictly percent-encoded.
     #[instrument(
         skip_all,
-        fields(salesforce.instance_url = %self.instance_url, salesforce.api_version = version, include_deleted)
+        fields(
+            salesforce.instance_url = %self.instance_url,
+            salesforce.api_version = version,
+            include_deleted
+        )
     )]
     pub async fn query(
         &self,
@@ -223,7 +227,7 @@ fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
-/// Salesforce's userinfo endpoint answers an invalid or expired token with a plain-text 403
+/// Salesforce's userinfo endpoint responds to an invalid or expired token with a plain-text 403
 /// `Bad_OAuth_Token` instead of the REST API's JSON error. This maps it to `INVALID_SESSION_ID`
 /// so callers refresh once, as they do for every other REST call.
 ///

@@ -1,4 +1,4 @@
-//! One entry of the JSON error array the REST API returns, and the query position inside its message.
+//! One entry of the REST API's JSON error array, and the query position in its message.
 
 use serde::{Deserialize, Deserializer, Serialize};
 

@@ -4,7 +4,8 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Bytes that stay unencoded in a query parameter: the RFC 3986 unreserved characters. Everything
-/// else is percent-encoded as UTF-8, so a `+` arrives as `%2B` instead of a space and a `%` as `%25`.
+/// else is percent-encoded as UTF-8, so `+` is sent as `%2B` (not read as a space) and `%` as
+/// `%25`.
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -57,7 +58,7 @@ pub fn escape_sosl_term(term: &str) -> String {
 /// Returns true when a query uses `FIELDS(ALL)` or `FIELDS(CUSTOM)` without a `LIMIT` of 200 or
 /// less, which Salesforce rejects with `MALFORMED_QUERY` even when no row matches.
 ///
-/// NOTE: this reads the text, not a parsed query, so a `LIMIT` inside a subquery counts too; it
+/// NOTE: this reads the text, not a parsed query, so a `LIMIT` inside a subquery counts too. It
 /// only decides whether the explorer offers to add `LIMIT 200`.
 pub fn fields_function_needs_limit(soql: &str) -> bool {
     let words = code_words(soql);
@@ -70,7 +71,7 @@ pub fn fields_function_needs_limit(soql: &str) -> bool {
         .rev()
         .find(|pair| pair[0] == "LIMIT")
         .and_then(|pair| pair[1].parse::<u64>().ok());
-    !limit.is_some_and(|limit| limit <= FIELDS_FUNCTION_MAX_LIMIT)
+    limit.is_none_or(|limit| limit > FIELDS_FUNCTION_MAX_LIMIT)
 }
 
 /// Returns true when a query ends in Apex's `ALL ROWS`, which the REST API does not support:

@@ -1,6 +1,8 @@
 //! The token endpoint's response, and the oauth2 client and HTTP transport set up for Salesforce.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
@@ -59,8 +61,8 @@ impl TryFrom<SalesforceTokenResponse> for TokenResponse {
 
     fn try_from(response: SalesforceTokenResponse) -> Result<Self, Self::Error> {
         let fields = response.extra_fields();
-        // An unusable instance_url is Salesforce's answer, not a failed request, so it is
-        // reported as an unexpected response.
+        // An unusable instance_url comes from Salesforce's response, not from a failed request,
+        // so it is reported as an unexpected response.
         let instance_url = fields
             .instance_url
             .as_deref()
@@ -147,7 +149,7 @@ pub(crate) type SalesforceOAuthClient = oauth2::Client<
 /// Only a 200 JSON response goes back to oauth2 for parsing. Every other response becomes a
 /// [`SalesforceError`] here, so Salesforce's own codes such as `invalid_client_id` keep their
 /// text, and a redirect or an HTML page keeps its status.
-pub(crate) async fn send_token_request(
+async fn send_token_request(
     http: &reqwest::Client,
     request: HttpRequest,
 ) -> Result<HttpResponse, SalesforceError> {
@@ -172,6 +174,25 @@ pub(crate) async fn send_token_request(
     Ok(response)
 }
 
+/// Future of one token request sent by [`token_transport`].
+pub(crate) type TokenRequestFuture =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, SalesforceError>> + Send>>;
+
+/// Returns the HTTP client function that oauth2 calls for token requests.
+///
+/// The function owns a clone of the reqwest client, which is a cheap shared handle. A closure
+/// that borrows the client instead makes the caller's future fail the `Send` bound of axum
+/// handlers.
+pub(crate) fn token_transport(
+    http: &reqwest::Client,
+) -> impl Fn(HttpRequest) -> TokenRequestFuture {
+    let http = http.clone();
+    move |request| {
+        let http = http.clone();
+        Box::pin(async move { send_token_request(&http, request).await })
+    }
+}
+
 /// Converts oauth2's error for a token request into a [`SalesforceError`].
 pub(crate) fn token_request_error(
     error: RequestTokenError<SalesforceError, BasicErrorResponse>,
@@ -182,7 +203,7 @@ pub(crate) fn token_request_error(
             error: response.error().as_ref().to_owned(),
             error_description: response.error_description().cloned(),
         },
-        // The body of a successful token response holds tokens, so only the field path is kept.
+        // The body of a successful token response contains tokens, so only the field path is kept.
         RequestTokenError::Parse(error, _body) => SalesforceError::UnexpectedResponse {
             status: 200,
             content_type: Some("application/json".to_owned()),

@@ -1,11 +1,14 @@
-//! The environments list.
+//! Environments: listing, creating, renaming and deleting them.
 
 use app::dto::EnvironmentSummary;
 use app::error::AppError;
+use app::model::{EnvironmentInput, FieldErrors};
 use app::services::EnvironmentService;
 use async_trait::async_trait;
+use tracing::instrument;
 
 use super::{Console, internal};
+use crate::db::environments::SlugOutcome;
 
 #[async_trait]
 impl EnvironmentService for Console {
@@ -25,4 +28,83 @@ impl EnvironmentService for Console {
             })
             .collect())
     }
+
+    #[instrument(skip_all)]
+    async fn create(&self, input: EnvironmentInput) -> Result<EnvironmentSummary, AppError> {
+        let fields = input.validate().map_err(AppError::Validation)?;
+        match self
+            .db
+            .create_environment(&fields.slug, &fields.name)
+            .await
+            .map_err(|error| internal("creating an environment failed", error))?
+        {
+            SlugOutcome::Done => {
+                tracing::info!(environment.slug = %fields.slug, "environment created");
+                Ok(EnvironmentSummary {
+                    slug: fields.slug,
+                    name: fields.name,
+                    integration_configured: false,
+                    connected: false,
+                })
+            }
+            _ => Err(slug_taken(&fields.slug)),
+        }
+    }
+
+    #[instrument(skip_all, fields(environment = %environment))]
+    async fn rename(
+        &self,
+        environment: &str,
+        input: EnvironmentInput,
+    ) -> Result<EnvironmentSummary, AppError> {
+        let fields = input.validate().map_err(AppError::Validation)?;
+        let outcome = self
+            .db
+            .rename_environment(environment, &fields.slug, &fields.name)
+            .await
+            .map_err(|error| internal("renaming an environment failed", error))?;
+        match outcome {
+            SlugOutcome::Done => {
+                tracing::info!(environment.slug = %fields.slug, "environment renamed");
+                let (_, integration_configured, connected) = self
+                    .db
+                    .environments_with_status()
+                    .await
+                    .map_err(|error| internal("listing environments failed", error))?
+                    .into_iter()
+                    .find(|(row, _, _)| row.slug == fields.slug)
+                    .ok_or_else(|| AppError::NotFound(format!("The environment {:?}", fields.slug)))?;
+                Ok(EnvironmentSummary {
+                    slug: fields.slug,
+                    name: fields.name,
+                    integration_configured,
+                    connected,
+                })
+            }
+            SlugOutcome::SlugTaken => Err(slug_taken(&fields.slug)),
+            SlugOutcome::NotFound => Err(AppError::NotFound(format!("The environment {environment:?}"))),
+        }
+    }
+
+    #[instrument(skip_all, fields(environment = %environment))]
+    async fn delete(&self, environment: &str) -> Result<(), AppError> {
+        let row = self.environment(environment).await?;
+        // Tokens are revoked at Salesforce before the rows that hold them disappear.
+        self.revoke_and_delete_connection(&row).await?;
+        self.db
+            .delete_environment(environment)
+            .await
+            .map_err(|error| internal("deleting an environment failed", error))?;
+        tracing::info!(environment.id = %row.id, "environment deleted");
+        Ok(())
+    }
+}
+
+fn slug_taken(slug: &str) -> AppError {
+    let mut errors = FieldErrors::default();
+    errors.0.insert(
+        "slug".to_string(),
+        format!("Another environment already uses the URL slug {slug}: choose another one."),
+    );
+    AppError::Validation(errors)
 }

@@ -1,6 +1,8 @@
 //! Loading and saving an environment's Salesforce settings.
 
-use app::dto::{ConnectionView, IntegrationView, SettingsView, TestReport};
+use app::dto::{
+    AuditEventView, ChangeOutcome, ConnectionView, IntegrationView, SettingsView, TestReport,
+};
 use app::error::AppError;
 use app::model::{IntegrationSettingsInput, LoginHost, MyDomain, parse_scope_list};
 use app::services::IntegrationService;
@@ -95,6 +97,18 @@ impl IntegrationService for Console {
     async fn test_connection(&self, environment: &str) -> Result<TestReport, AppError> {
         let environment = self.environment(environment).await?;
         self.run_test_connection(&environment).await
+    }
+
+    async fn disconnect(&self, environment: &str) -> Result<ChangeOutcome, AppError> {
+        self.disconnect_environment(environment).await
+    }
+
+    async fn delete(&self, environment: &str) -> Result<ChangeOutcome, AppError> {
+        self.delete_integration_of(environment).await
+    }
+
+    async fn audit_log(&self, environment: &str) -> Result<Vec<AuditEventView>, AppError> {
+        self.audit_events_of(environment).await
     }
 }
 
@@ -224,12 +238,7 @@ fn connection_view(row: &ConnectionRow) -> ConnectionView {
     let mut granted_scopes: Vec<String> =
         known.iter().map(|scope| scope.value().to_string()).collect();
     granted_scopes.extend(unknown);
-    let connected_at = time::OffsetDateTime::from_unix_timestamp_nanos(
-        i128::from(row.connected_at) * 1_000_000,
-    )
-    .ok()
-    .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok())
-    .unwrap_or_default();
+    let connected_at = super::rfc3339(row.connected_at);
     ConnectionView {
         username: row.username.clone(),
         display_name: row.display_name.clone(),

@@ -1,6 +1,7 @@
 //! The service implementations that the app's server functions and the plain routes call.
 
 mod connect;
+mod disconnect;
 mod environments;
 mod explorer;
 mod integrations;
@@ -68,4 +69,12 @@ impl Console {
 pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %error, "{context}");
     AppError::Internal
+}
+
+/// Formats Unix milliseconds as RFC 3339, or an empty string for an out-of-range value.
+pub fn rfc3339(unix_ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .ok()
+        .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
 }

@@ -12,7 +12,9 @@ use crate::components::{Breadcrumbs, ErrorBox};
 pub fn ExplorerPage() -> impl IntoView {
     let params = use_params_map();
     let environment = move || params.read().get("env").unwrap_or_default();
-    let soql = RwSignal::new(String::from("SELECT Id, Name FROM Account ORDER BY Name LIMIT 10"));
+    let soql = RwSignal::new(String::from(
+        "SELECT Id, Name FROM Account ORDER BY Name LIMIT 10",
+    ));
     let include_deleted = RwSignal::new(false);
     let run = ServerAction::<RunQuery>::new();
 

@@ -13,8 +13,11 @@ pub async fn run_query(
     soql: String,
     include_deleted: bool,
 ) -> Result<QueryResult, AppError> {
-    crate::services::services()?
-        .explorer
-        .query(&environment, &soql, include_deleted)
-        .await
+    let services = crate::services::services()?;
+    crate::error::respond(
+        services
+            .explorer
+            .query(&environment, &soql, include_deleted)
+            .await,
+    )
 }

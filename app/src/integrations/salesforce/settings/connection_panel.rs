@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::Disconnect;
+use crate::components::ErrorBox;
 use crate::dto::SettingsView;
 
 /// Shows who is connected to which org, and a Connect button that starts the OAuth 2.0 Web
@@ -10,10 +12,27 @@ use crate::dto::SettingsView;
 pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
     let action = move || {
         settings.with(|view| {
-            format!("/environments/{}/integrations/salesforce/connect", view.environment_slug)
+            format!(
+                "/environments/{}/integrations/salesforce/connect",
+                view.environment_slug
+            )
         })
     };
     let saved = move || settings.with(|view| view.integration.is_some());
+    let connected = move || settings.with(|view| view.connection.is_some());
+    let disconnect = ServerAction::<Disconnect>::new();
+    let notice = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = disconnect.value().get() {
+            notice.set(Some(outcome.notice.clone()));
+            settings.set(outcome.settings);
+        }
+    });
+    let run_disconnect = move |_| {
+        notice.set(None);
+        let environment = settings.with_untracked(|view| view.environment_slug.clone());
+        disconnect.dispatch(Disconnect { environment });
+    };
 
     let status = move || {
         settings.with(|view| match &view.connection {
@@ -45,9 +64,25 @@ pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
         <section class="connection" aria-labelledby="connection-heading">
             <h2 id="connection-heading">"Connection"</h2>
             {status}
-            <form method="post" action=action>
-                <button type="submit" disabled=move || !saved()>"Connect"</button>
-            </form>
+            <div class="form-actions">
+                <form method="post" action=action>
+                    <button type="submit" disabled=move || !saved()>"Connect"</button>
+                </form>
+                <Show when=connected>
+                    <button
+                        type="button"
+                        on:click=run_disconnect
+                        disabled=move || disconnect.pending().get()
+                    >
+                        "Disconnect"
+                    </button>
+                </Show>
+                <span role="status">{move || notice.get()}</span>
+            </div>
+            {move || match disconnect.value().get() {
+                Some(Err(error)) => Some(view! { <ErrorBox error/> }),
+                _ => None,
+            }}
             <p class="field-help">
                 {move || if saved() {
                     "Connect opens Salesforce's login page; after you allow access you come back here."

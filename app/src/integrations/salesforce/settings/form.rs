@@ -25,22 +25,31 @@ struct Fields {
 
 impl Fields {
     fn from_view(view: &SettingsView) -> Self {
+        let (client_id, my_domain, login_host, scopes) = Fields::stored_values(view);
+        Fields {
+            client_id: RwSignal::new(client_id),
+            client_secret: RwSignal::new(String::new()),
+            my_domain: RwSignal::new(my_domain),
+            login_host: RwSignal::new(login_host),
+            scopes: RwSignal::new(scopes),
+        }
+    }
+
+    /// The stored values, or the defaults of a new integration: Client ID, My Domain, login
+    /// host and the sorted scopes.
+    fn stored_values(view: &SettingsView) -> (String, String, String, Vec<String>) {
         let integration = view.integration.as_ref();
-        let scopes = match integration {
+        let mut scopes = match integration {
             Some(integration) => integration.scopes.clone(),
             None => Scope::REQUIRED.iter().map(|scope| scope.value().to_string()).collect(),
         };
-        Fields {
-            client_id: RwSignal::new(integration.map(|i| i.client_id.clone()).unwrap_or_default()),
-            client_secret: RwSignal::new(String::new()),
-            my_domain: RwSignal::new(integration.map(|i| i.my_domain.clone()).unwrap_or_default()),
-            login_host: RwSignal::new(
-                integration
-                    .map(|i| login_host_value(i.login_host).to_string())
-                    .unwrap_or_default(),
-            ),
-            scopes: RwSignal::new(scopes),
-        }
+        scopes.sort();
+        (
+            integration.map(|i| i.client_id.clone()).unwrap_or_default(),
+            integration.map(|i| i.my_domain.clone()).unwrap_or_default(),
+            integration.map(|i| login_host_value(i.login_host).to_string()).unwrap_or_default(),
+            scopes,
+        )
     }
 
     fn input(&self) -> IntegrationSettingsInput {
@@ -71,6 +80,36 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     let save_error = RwSignal::new(None::<AppError>);
 
     let secret_is_stored = move || settings.with(|view| view.integration.is_some());
+    // With a secret stored, the secret field stays hidden until the admin clicks Replace secret,
+    // so the stored value is never overwritten by accident.
+    let replacing_secret = RwSignal::new(false);
+    let show_secret_field = move || !secret_is_stored() || replacing_secret.get();
+
+    // The form is dirty when any field differs from what is stored; leaving then asks first.
+    let dirty = Memo::new(move |_| {
+        let stored = settings.with(|view| Fields::stored_values(view));
+        let typed = (
+            fields.client_id.get(),
+            fields.my_domain.get(),
+            fields.login_host.get(),
+            {
+                let mut scopes = fields.scopes.get();
+                scopes.sort();
+                scopes
+            },
+        );
+        typed != stored || !fields.client_secret.get().is_empty()
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::beforeunload, move |event| {
+            if dirty.get_untracked() {
+                event.prevent_default();
+                event.set_return_value("");
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
 
     // Re-validates one field with the whole-form rules, so a message appears or clears as the
     // admin types.
@@ -89,7 +128,15 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
         if let Some(result) = save.value().get() {
             match result {
                 Ok(view) => {
+                    // Show the stored, normalized values, such as the My Domain name reduced
+                    // from a pasted URL.
+                    let (client_id, my_domain, login_host, scopes) = Fields::stored_values(&view);
+                    fields.client_id.set(client_id);
+                    fields.my_domain.set(my_domain);
+                    fields.login_host.set(login_host);
+                    fields.scopes.set(scopes);
                     fields.client_secret.set(String::new());
+                    replacing_secret.set(false);
                     errors.set(FieldErrors::default());
                     save_error.set(None);
                     saved_message.set(Some("Settings saved".to_string()));
@@ -115,7 +162,11 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
                 let expected_version =
                     settings.with_untracked(|view| view.integration.as_ref().map(|i| i.version));
                 let environment = settings.with_untracked(|view| view.environment_slug.clone());
-                save.dispatch(SaveSettings { environment, input, expected_version });
+                save.dispatch(SaveSettings {
+                    environment,
+                    input,
+                    expected_version,
+                });
             }
             Err(field_errors) => errors.set(field_errors),
         }
@@ -185,13 +236,34 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
         settings.with(|view| {
             view.integration.as_ref().map(|integration| {
                 view! {
-                    <p class="stored-secret">
-                        <span id="stored-secret-label">"Stored secret"</span>
+                    <div class="field stored-secret">
+                        <span class="label" id="stored-secret-label">"Stored secret"</span>
                         " "
                         <span aria-labelledby="stored-secret-label">{integration.secret_mask.clone()}</span>
                         " "
-                        <span class="muted">"Type a new value to replace it; leave the field empty to keep it."</span>
-                    </p>
+                        {move || if replacing_secret.get() {
+                            view! {
+                                <button
+                                    type="button"
+                                    on:click=move |_| {
+                                        replacing_secret.set(false);
+                                        fields.client_secret.set(String::new());
+                                        revalidate("client_secret");
+                                    }
+                                >
+                                    "Keep the stored secret"
+                                </button>
+                            }
+                            .into_any()
+                        } else {
+                            view! {
+                                <button type="button" on:click=move |_| replacing_secret.set(true)>
+                                    "Replace secret"
+                                </button>
+                            }
+                            .into_any()
+                        }}
+                    </div>
                 }
             })
         })
@@ -209,15 +281,17 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
                 on_input=move || revalidate("client_id")
             />
             {stored_secret}
-            <TextField
-                id="client_secret"
-                label="Client Secret"
-                help="The Consumer Secret. It is stored encrypted and never shown again."
-                value=fields.client_secret
-                errors
-                secret=true
-                on_input=move || revalidate("client_secret")
-            />
+            <Show when=show_secret_field>
+                <TextField
+                    id="client_secret"
+                    label="Client Secret"
+                    help="The Consumer Secret. It is stored encrypted and never shown again."
+                    value=fields.client_secret
+                    errors
+                    secret=true
+                    on_input=move || revalidate("client_secret")
+                />
+            </Show>
             <TextField
                 id="my_domain"
                 label="Salesforce MyDomain"
@@ -233,6 +307,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
             <div class="form-actions">
                 <button type="submit" disabled=move || save.pending().get()>"Save"</button>
                 <span role="status" class="save-status">{move || saved_message.get()}</span>
+                <span class="muted">{move || dirty.get().then_some("Unsaved changes")}</span>
             </div>
             {move || save_error.get().map(|error| view! { <ErrorBox error/> })}
         </form>
@@ -294,8 +369,12 @@ fn ScopeFields(
 ) -> impl IntoView {
     let error = move || errors.with(|errors| errors.0.get("scopes").cloned());
     let warnings = move || {
-        let chosen: Vec<Scope> =
-            scopes.with(|values| values.iter().filter_map(|value| Scope::parse(value)).collect());
+        let chosen: Vec<Scope> = scopes.with(|values| {
+            values
+                .iter()
+                .filter_map(|value| Scope::parse(value))
+                .collect()
+        });
         scope_warnings(&chosen)
             .into_iter()
             .map(|warning| view! { <p class="field-warning" role="note">{warning}</p> })

@@ -8,5 +8,6 @@ use crate::error::AppError;
 /// Loads an environment's Salesforce settings and connection.
 #[server(endpoint = "load_settings")]
 pub async fn load_settings(environment: String) -> Result<SettingsView, AppError> {
-    crate::services::services()?.integrations.settings(&environment).await
+    let services = crate::services::services()?;
+    crate::error::respond(services.integrations.settings(&environment).await)
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::audit_panel::AuditPanel;
 use super::connection_panel::ConnectionPanel;
+use super::danger_zone::DangerZone;
 use super::form::SettingsForm;
 use super::load_settings;
 use super::test_connection_panel::TestConnectionPanel;
@@ -42,6 +44,8 @@ pub fn SettingsPage() -> impl IntoView {
                                     "Record explorer"
                                 </A>
                             </p>
+                            <AuditPanel settings=view_signal/>
+                            <DangerZone settings=view_signal/>
                         }
                         .into_any()
                     }

@@ -14,8 +14,11 @@ pub async fn save_settings(
     input: IntegrationSettingsInput,
     expected_version: Option<i64>,
 ) -> Result<SettingsView, AppError> {
-    crate::services::services()?
-        .integrations
-        .save(&environment, input, expected_version)
-        .await
+    let services = crate::services::services()?;
+    crate::error::respond(
+        services
+            .integrations
+            .save(&environment, input, expected_version)
+            .await,
+    )
 }

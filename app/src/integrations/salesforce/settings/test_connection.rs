@@ -8,8 +8,6 @@ use crate::error::AppError;
 /// Refreshes the access token, reads user info, lists API versions and runs a query.
 #[server(endpoint = "test_connection")]
 pub async fn test_connection(environment: String) -> Result<TestReport, AppError> {
-    crate::services::services()?
-        .integrations
-        .test_connection(&environment)
-        .await
+    let services = crate::services::services()?;
+    crate::error::respond(services.integrations.test_connection(&environment).await)
 }
