@@ -4,13 +4,14 @@
 //! - `GET /__emulator/orgs/{domain}/faults` returns the org's switches as JSON.
 //! - `POST /__emulator/orgs/{domain}/faults` with a JSON body replaces them; fields left out are
 //!   off. Unknown fields get 400. The fields are:
-//!   - `latency_ms` (number): delay before every REST response, in milliseconds.
+//!   - `latency_ms` (number): delay before every REST response and every token response of the
+//!     org's apps, in milliseconds.
 //!   - `http_status` (500 or 503): every REST call fails with that status.
 //!   - `access_token_calls` (number): each access token works for that many REST calls, then
 //!     gets 401 `INVALID_SESSION_ID` "Session expired or invalid".
 //!   - `request_limit_exceeded` (bool): 403 `REQUEST_LIMIT_EXCEEDED`.
 //!   - `api_disabled` (bool): 403 `API_DISABLED_FOR_ORG`.
-//!   - `app_not_active` (bool): the org's apps answer `invalid_client_id` on authorize and token
+//!   - `app_not_active` (bool): the org's apps get `invalid_client_id` on authorize and token
 //!     requests, as a newly created app does.
 //!   - `session_not_valid_for_rest` (bool): 401 `INVALID_SESSION_ID` "This session is not valid
 //!     for use with the REST API".
@@ -22,7 +23,7 @@
 //! - `POST /__emulator/orgs/{domain}/api-usage` with `{"used": N}` sets the API calls counted in
 //!   the rolling 24-hour allowance.
 //!
-//! Every answer is 200 with the org's current faults, or 404 for an unknown org.
+//! A success is 200 with the org's current faults; an unknown org gets 404 and an invalid body 400.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

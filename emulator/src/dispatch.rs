@@ -43,7 +43,10 @@ async fn not_found_page() -> Response {
     unknown_domain_page()
 }
 
-async fn dispatch(State((shared, sites)): State<(Shared, Sites)>, mut request: Request) -> Response {
+async fn dispatch(
+    State((shared, sites)): State<(Shared, Sites)>,
+    mut request: Request,
+) -> Response {
     let (name, port) = split_host(request.headers());
     let kind = {
         let guard = lock(&shared);

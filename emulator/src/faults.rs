@@ -1,4 +1,4 @@
-//! Fault switches of one org, which make the emulator answer like a Salesforce org in trouble.
+//! Fault switches of one org, which make the emulator respond like a Salesforce org in trouble.
 
 use serde::{Deserialize, Serialize};
 
@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Faults {
-    /// Delay added before every OAuth and REST response, in milliseconds.
+    /// Delay added before every REST response and every token response of the org's apps, in
+    /// milliseconds.
     pub latency_ms: u64,
-    /// Answers every REST call with this HTTP status (500 or 503) and Salesforce's error body.
+    /// Fails every REST call with this HTTP status (500 or 503) and Salesforce's error body.
     pub http_status: Option<u16>,
     /// Access tokens stop working after this many REST calls each, so the next call gets 401
     /// `INVALID_SESSION_ID` as if the session had timed out.
@@ -17,8 +18,8 @@ pub struct Faults {
     pub request_limit_exceeded: bool,
     /// REST calls get 403 `API_DISABLED_FOR_ORG`.
     pub api_disabled: bool,
-    /// The org's apps answer `invalid_client_id`, as a newly created app does for about ten
-    /// minutes.
+    /// The org's apps are rejected with `invalid_client_id`, as a newly created app is for about
+    /// ten minutes.
     pub app_not_active: bool,
     /// REST calls get 401 `INVALID_SESSION_ID` with "This session is not valid for use with the
     /// REST API", which a refresh does not cure.

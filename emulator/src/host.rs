@@ -37,7 +37,8 @@ impl Site {
     }
 }
 
-/// The host name (lower-cased, without its port) and the port of a request's `Host` header.
+/// Splits a request's `Host` header into the host name (lower-cased, without its port) and the
+/// port.
 pub fn split_host(headers: &HeaderMap) -> (String, Option<u16>) {
     let raw = headers
         .get(HOST)
@@ -79,7 +80,10 @@ mod tests {
 
     fn headers(host: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(HOST, HeaderValue::from_str(host).expect("test hosts are valid"));
+        headers.insert(
+            HOST,
+            HeaderValue::from_str(host).expect("test hosts are valid"),
+        );
         headers
     }
 
@@ -89,7 +93,10 @@ mod tests {
             split_host(&headers("Demo.localhost:3100")),
             ("demo.localhost".to_owned(), Some(3100))
         );
-        assert_eq!(split_host(&headers("demo.localhost")), ("demo.localhost".to_owned(), None));
+        assert_eq!(
+            split_host(&headers("demo.localhost")),
+            ("demo.localhost".to_owned(), None)
+        );
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn with_suffix(short: &str) -> String {
 }
 
 /// Normalizes a 15- or 18-character id to its 18-character form, or returns `None` when the text
-/// is not shaped like an id (Salesforce answers such filter values with "invalid ID field").
+/// is not shaped like an id. Salesforce rejects such filter values with "invalid ID field".
 pub fn normalize(text: &str) -> Option<String> {
     let valid_chars = text.bytes().all(|byte| byte.is_ascii_alphanumeric());
     if !valid_chars {
@@ -66,7 +66,11 @@ fn restore_case(text: &str) -> Option<String> {
             .position(|candidate| *candidate == flag_char.to_ascii_uppercase())?;
         for (position, byte) in chunk.iter().enumerate() {
             let upper = flags & (1 << position) != 0;
-            let byte = if upper { byte.to_ascii_uppercase() } else { byte.to_ascii_lowercase() };
+            let byte = if upper {
+                byte.to_ascii_uppercase()
+            } else {
+                byte.to_ascii_lowercase()
+            };
             restored.push(byte as char);
         }
     }
@@ -94,7 +98,10 @@ mod tests {
     fn normalize_accepts_short_and_long() {
         let long = salesforce_id("003", 'a', 42);
         assert_eq!(normalize(&long[..15]).as_deref(), Some(long.as_str()));
-        assert_eq!(normalize(&long.to_lowercase()).as_deref(), Some(long.as_str()));
+        assert_eq!(
+            normalize(&long.to_lowercase()).as_deref(),
+            Some(long.as_str())
+        );
         assert_eq!(normalize("abc"), None);
     }
 }

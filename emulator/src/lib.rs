@@ -11,6 +11,7 @@ pub mod oauth;
 pub mod org;
 pub mod rest;
 pub mod soql;
+pub mod sosl;
 pub mod state;
 
 mod control;
@@ -30,9 +31,11 @@ pub mod demo {
     /// My Domain name of the demo org: its host is `demo.localhost:PORT`.
     pub const ORG_DOMAIN: &str = "demo";
     /// Consumer key of the demo org's External Client App.
-    pub const CLIENT_ID: &str = "3MVG9Dm0oKbXc8QGzhTfLwPnY4a7RjVsE2uH6kNq1iZ.dAeB5xCrWyo3MF_pvt9Ul8JhgSnTzKQ4bLmDw7cE6fGhR";
+    pub const CLIENT_ID: &str =
+        "3MVG9Dm0oKbXc8QGzhTfLwPnY4a7RjVsE2uH6kNq1iZ.dAeB5xCrWyo3MF_pvt9Ul8JhgSnTzKQ4bLmDw7cE6fGhR";
     /// Consumer secret of the demo org's External Client App.
-    pub const CLIENT_SECRET: &str = "8C3F1A9E5B7D2046E1F8A3C5B9D7E2F40A6C8E1B3D5F7A9C2E4B6D8F0A1C3E5B";
+    pub const CLIENT_SECRET: &str =
+        "8C3F1A9E5B7D2046E1F8A3C5B9D7E2F40A6C8E1B3D5F7A9C2E4B6D8F0A1C3E5B";
     pub const USERNAME: &str = "admin@demo.example";
     pub const PASSWORD: &str = "demo-Password1";
     /// Name of the demo org's External Client App, shown on the approval page.
@@ -73,7 +76,10 @@ impl Emulator {
             client_id: demo::CLIENT_ID.to_owned(),
             client_secret: demo::CLIENT_SECRET.to_owned(),
             callback_urls: options.callback_urls,
-            scopes: DEMO_APP_SCOPES.iter().map(|scope| (*scope).to_owned()).collect(),
+            scopes: DEMO_APP_SCOPES
+                .iter()
+                .map(|scope| (*scope).to_owned())
+                .collect(),
             require_pkce: true,
             require_secret: true,
         };

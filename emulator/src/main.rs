@@ -24,9 +24,9 @@ fn parse_arguments() -> Result<Arguments, String> {
         match argument.as_str() {
             "--port" => {
                 let value = arguments.next().ok_or("--port needs a value")?;
-                let parsed = value
-                    .parse::<u16>()
-                    .map_err(|_| format!("--port must be a number from 0 to 65535, got '{value}'"))?;
+                let parsed = value.parse::<u16>().map_err(|_| {
+                    format!("--port must be a number from 0 to 65535, got '{value}'")
+                })?;
                 port = Some(parsed);
             }
             "--callback-url" => {

@@ -77,9 +77,10 @@ impl EmulatorState {
 
     /// Finds the app with a consumer key, and the index of the org that owns it.
     pub fn find_app(&self, client_id: &str) -> Option<(usize, &ClientApp)> {
-        self.orgs.iter().enumerate().find_map(|(index, org)| {
-            org.app_by_client_id(client_id).map(|app| (index, app))
-        })
+        self.orgs
+            .iter()
+            .enumerate()
+            .find_map(|(index, org)| org.app_by_client_id(client_id).map(|app| (index, app)))
     }
 }
 

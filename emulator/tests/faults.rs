@@ -33,7 +33,10 @@ async fn request_limit_exceeded_is_403() {
     set_faults(&server, json!({"request_limit_exceeded": true})).await;
     assert_eq!(
         rest_error(&server, &access).await,
-        (StatusCode::FORBIDDEN, json!([{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]))
+        (
+            StatusCode::FORBIDDEN,
+            json!([{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}])
+        )
     );
 }
 
@@ -51,7 +54,10 @@ async fn spent_allowance_is_limit_exceeded() {
     assert_eq!(response.status(), StatusCode::OK);
     let response = query(&server, &access, "SELECT Id FROM Account LIMIT 1").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(response.headers()["sforce-limit-info"], "api-usage=5000/5000");
+    assert_eq!(
+        response.headers()["sforce-limit-info"],
+        "api-usage=5000/5000"
+    );
 }
 
 #[tokio::test]
@@ -101,18 +107,34 @@ async fn access_token_expires_after_calls() {
     set_faults(&server, json!({"access_token_calls": 2})).await;
     let token = connect(&server).await;
     let access = token["access_token"].as_str().expect("access token");
-    assert_eq!(query(&server, access, "SELECT Id FROM Account LIMIT 1").await.status(), StatusCode::OK);
-    assert_eq!(query(&server, access, "SELECT Id FROM Account LIMIT 1").await.status(), StatusCode::OK);
+    assert_eq!(
+        query(&server, access, "SELECT Id FROM Account LIMIT 1")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        query(&server, access, "SELECT Id FROM Account LIMIT 1")
+            .await
+            .status(),
+        StatusCode::OK
+    );
     assert_eq!(
         rest_error(&server, access).await,
-        (StatusCode::UNAUTHORIZED, json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]))
+        (
+            StatusCode::UNAUTHORIZED,
+            json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
+        )
     );
     let refreshed = post_form(
         &server.client,
         &server.login("/services/oauth2/token"),
         &[
             ("grant_type", "refresh_token"),
-            ("refresh_token", token["refresh_token"].as_str().expect("refresh token")),
+            (
+                "refresh_token",
+                token["refresh_token"].as_str().expect("refresh token"),
+            ),
             ("client_id", demo::CLIENT_ID),
             ("client_secret", demo::CLIENT_SECRET),
         ],
@@ -120,7 +142,12 @@ async fn access_token_expires_after_calls() {
     .await;
     let body: Value = refreshed.json().await.expect("JSON");
     let renewed = body["access_token"].as_str().expect("new access token");
-    assert_eq!(query(&server, renewed, "SELECT Id FROM Account LIMIT 1").await.status(), StatusCode::OK);
+    assert_eq!(
+        query(&server, renewed, "SELECT Id FROM Account LIMIT 1")
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -129,23 +156,43 @@ async fn inactive_app_is_invalid_client_id() {
     set_faults(&server, json!({"app_not_active": true})).await;
     let response = server
         .client
-        .get(authorize_url(&server.login(""), &[("code_challenge", CHALLENGE), ("code_challenge_method", "S256")]))
+        .get(authorize_url(
+            &server.login(""),
+            &[
+                ("code_challenge", CHALLENGE),
+                ("code_challenge_method", "S256"),
+            ],
+        ))
         .send()
         .await
         .expect("answers");
     assert_eq!(response.status(), StatusCode::FOUND);
     let params = location_params(&response);
-    assert_eq!(param(&params, "error").as_deref(), Some("invalid_client_id"));
-    assert_eq!(param(&params, "error_description").as_deref(), Some("client identifier invalid"));
+    assert_eq!(
+        param(&params, "error").as_deref(),
+        Some("invalid_client_id")
+    );
+    assert_eq!(
+        param(&params, "error_description").as_deref(),
+        Some("client identifier invalid")
+    );
     let token = post_form(
         &server.client,
         &server.login("/services/oauth2/token"),
-        &[("grant_type", "authorization_code"), ("code", "x"), ("client_id", demo::CLIENT_ID), ("client_secret", demo::CLIENT_SECRET)],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", "x"),
+            ("client_id", demo::CLIENT_ID),
+            ("client_secret", demo::CLIENT_SECRET),
+        ],
     )
     .await;
     assert_eq!(token.status(), StatusCode::BAD_REQUEST);
     let body: Value = token.json().await.expect("JSON");
-    assert_eq!(body, json!({"error": "invalid_client_id", "error_description": "client identifier invalid"}));
+    assert_eq!(
+        body,
+        json!({"error": "invalid_client_id", "error_description": "client identifier invalid"})
+    );
 }
 
 #[tokio::test]
@@ -170,13 +217,22 @@ async fn rotation_replaces_refresh_token() {
             .await
         }
     };
-    let first: Value = refresh(original.to_owned()).await.json().await.expect("JSON");
-    let rotated = first["refresh_token"].as_str().expect("a rotated refresh token");
+    let first: Value = refresh(original.to_owned())
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let rotated = first["refresh_token"]
+        .as_str()
+        .expect("a rotated refresh token");
     assert_ne!(rotated, original);
     let stale = refresh(original.to_owned()).await;
     assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
     let body: Value = stale.json().await.expect("JSON");
-    assert_eq!(body, json!({"error": "invalid_grant", "error_description": "expired access/refresh token"}));
+    assert_eq!(
+        body,
+        json!({"error": "invalid_grant", "error_description": "expired access/refresh token"})
+    );
     assert_eq!(refresh(rotated.to_owned()).await.status(), StatusCode::OK);
 }
 
@@ -184,7 +240,11 @@ async fn rotation_replaces_refresh_token() {
 async fn pkce_optional_when_switched_off() {
     let server = start().await;
     set_faults(&server, json!({"require_pkce": false})).await;
-    let pending = log_in(&server, &authorize_url(&server.login(""), &[("scope", "api")])).await;
+    let pending = log_in(
+        &server,
+        &authorize_url(&server.login(""), &[("scope", "api")]),
+    )
+    .await;
     let redirect = post_form(
         &server.client,
         &server.login("/setup/secur/RemoteAccessAuthorizationPage.apexp"),
@@ -248,7 +308,12 @@ async fn control_rejects_unknown_org() {
 async fn control_reads_faults_back() {
     let server = start().await;
     set_faults(&server, json!({"api_disabled": true})).await;
-    let response = server.client.get(server.login("/__emulator/orgs/demo/faults")).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.login("/__emulator/orgs/demo/faults"))
+        .send()
+        .await
+        .expect("answers");
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["api_disabled"], json!(true));
     assert_eq!(body["request_limit_exceeded"], json!(false));

@@ -12,9 +12,18 @@ async fn full_flow_reaches_query() {
     let server = start().await;
     let authorize = authorize_url(
         &server.login(""),
-        &[("scope", "api refresh_token id"), ("code_challenge", CHALLENGE), ("code_challenge_method", "S256")],
+        &[
+            ("scope", "api refresh_token id"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
     );
-    let page = server.client.get(&authorize).send().await.expect("authorize answers");
+    let page = server
+        .client
+        .get(&authorize)
+        .send()
+        .await
+        .expect("authorize answers");
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("text");
     assert!(html.contains("<label for=\"username\">Username</label>"));
@@ -24,7 +33,11 @@ async fn full_flow_reaches_query() {
     let approval = post_form(
         &server.client,
         &server.login("/login"),
-        &[("pending", &pending_id(&html)), ("username", demo::USERNAME), ("pw", demo::PASSWORD)],
+        &[
+            ("pending", &pending_id(&html)),
+            ("username", demo::USERNAME),
+            ("pw", demo::PASSWORD),
+        ],
     )
     .await;
     let html = approval.text().await.expect("text");
@@ -41,8 +54,14 @@ async fn full_flow_reaches_query() {
     )
     .await;
     assert_eq!(redirect.status(), StatusCode::FOUND);
-    let location = redirect.headers()["location"].to_str().expect("ASCII").to_owned();
-    assert!(location.starts_with(&format!("{CALLBACK}?code=")), "{location}");
+    let location = redirect.headers()["location"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(
+        location.starts_with(&format!("{CALLBACK}?code=")),
+        "{location}"
+    );
     let params = location_params(&redirect);
     assert_eq!(param(&params, "state").as_deref(), Some("state-123"));
     let code = param(&params, "code").expect("code");
@@ -50,18 +69,38 @@ async fn full_flow_reaches_query() {
     let response = exchange(&server, &code).await;
     assert_eq!(response.status(), StatusCode::OK);
     let token: Value = response.json().await.expect("JSON");
-    let keys: Vec<&str> = token.as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = token
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["access_token", "refresh_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"]
+        [
+            "access_token",
+            "refresh_token",
+            "signature",
+            "scope",
+            "instance_url",
+            "id",
+            "token_type",
+            "issued_at"
+        ]
     );
-    assert_eq!(token["instance_url"], json!(format!("http://demo.localhost:{}", server.port)));
+    assert_eq!(
+        token["instance_url"],
+        json!(format!("http://demo.localhost:{}", server.port))
+    );
     assert_eq!(token["token_type"], json!("Bearer"));
     assert_eq!(token["scope"], json!("api refresh_token id"));
     let issued_at = token["issued_at"].as_str().expect("issued_at is a string");
     assert!(issued_at.len() >= 13 && issued_at.bytes().all(|byte| byte.is_ascii_digit()));
     let id = token["id"].as_str().expect("id is a string");
-    assert!(id.starts_with(&format!("http://login.localhost:{}/id/00D", server.port)), "{id}");
+    assert!(
+        id.starts_with(&format!("http://login.localhost:{}/id/00D", server.port)),
+        "{id}"
+    );
     let access = token["access_token"].as_str().expect("access token");
 
     let userinfo = server
@@ -79,7 +118,12 @@ async fn full_flow_reaches_query() {
     assert_eq!(info["email"], json!(demo::USERNAME));
     assert!(id.ends_with(info["user_id"].as_str().expect("user_id")));
 
-    let rows = query(&server, access, "SELECT Id, Name FROM Account WHERE Name = 'Initech'").await;
+    let rows = query(
+        &server,
+        access,
+        "SELECT Id, Name FROM Account WHERE Name = 'Initech'",
+    )
+    .await;
     assert_eq!(rows.status(), StatusCode::OK);
     let body: Value = rows.json().await.expect("JSON");
     assert_eq!(body["totalSize"], json!(1));
@@ -108,7 +152,11 @@ async fn authorize_works_on_org_host() {
     let server = start().await;
     let authorize = authorize_url(
         &server.org(""),
-        &[("scope", "api"), ("code_challenge", CHALLENGE), ("code_challenge_method", "S256")],
+        &[
+            ("scope", "api"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
     );
     let page = server.client.get(&authorize).send().await.expect("answers");
     assert_eq!(page.status(), StatusCode::OK);
@@ -116,21 +164,49 @@ async fn authorize_works_on_org_host() {
     let approval = post_form(
         &server.client,
         &server.org("/login"),
-        &[("pending", &pending_id(&html)), ("username", demo::USERNAME), ("pw", demo::PASSWORD)],
+        &[
+            ("pending", &pending_id(&html)),
+            ("username", demo::USERNAME),
+            ("pw", demo::PASSWORD),
+        ],
     )
     .await;
-    assert!(approval.text().await.expect("text").contains("Allow Access?"));
+    assert!(
+        approval
+            .text()
+            .await
+            .expect("text")
+            .contains("Allow Access?")
+    );
 }
 
 #[tokio::test]
 async fn wrong_password_shows_login_again() {
     let server = start().await;
-    let authorize = authorize_url(&server.login(""), &[("code_challenge", CHALLENGE), ("code_challenge_method", "S256")]);
-    let html = server.client.get(&authorize).send().await.expect("answers").text().await.expect("text");
+    let authorize = authorize_url(
+        &server.login(""),
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let html = server
+        .client
+        .get(&authorize)
+        .send()
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("text");
     let retry = post_form(
         &server.client,
         &server.login("/login"),
-        &[("pending", &pending_id(&html)), ("username", demo::USERNAME), ("pw", "wrong")],
+        &[
+            ("pending", &pending_id(&html)),
+            ("username", demo::USERNAME),
+            ("pw", "wrong"),
+        ],
     )
     .await;
     assert_eq!(retry.status(), StatusCode::OK);
@@ -142,7 +218,13 @@ async fn wrong_password_shows_login_again() {
 #[tokio::test]
 async fn deny_redirects_access_denied() {
     let server = start().await;
-    let authorize = authorize_url(&server.login(""), &[("code_challenge", CHALLENGE), ("code_challenge_method", "S256")]);
+    let authorize = authorize_url(
+        &server.login(""),
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
     let pending = log_in(&server, &authorize).await;
     let redirect = post_form(
         &server.client,
@@ -163,7 +245,12 @@ async fn unknown_client_id_redirects_error() {
     let url = format!(
         "{}/services/oauth2/authorize?{}",
         server.login(""),
-        form(&[("response_type", "code"), ("client_id", "3MVG9unknown"), ("redirect_uri", CALLBACK), ("state", "s1")])
+        form(&[
+            ("response_type", "code"),
+            ("client_id", "3MVG9unknown"),
+            ("redirect_uri", CALLBACK),
+            ("state", "s1")
+        ])
     );
     let response = server.client.get(&url).send().await.expect("answers");
     assert_eq!(response.status(), StatusCode::FOUND);
@@ -182,7 +269,10 @@ async fn unregistered_redirect_uri_shows_page() {
         form(&[
             ("response_type", "code"),
             ("client_id", demo::CLIENT_ID),
-            ("redirect_uri", "http://127.0.0.1:3000/integration-callback/"),
+            (
+                "redirect_uri",
+                "http://127.0.0.1:3000/integration-callback/"
+            ),
             ("code_challenge", CHALLENGE),
         ])
     );
@@ -190,13 +280,20 @@ async fn unregistered_redirect_uri_shows_page() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(response.headers().get("location").is_none());
     let html = response.text().await.expect("text");
-    assert!(html.contains("error=redirect_uri_mismatch&amp;error_description=redirect_uri must match configuration"));
+    assert!(html.contains(
+        "error=redirect_uri_mismatch&amp;error_description=redirect_uri must match configuration"
+    ));
 }
 
 #[tokio::test]
 async fn missing_challenge_redirects_invalid_request() {
     let server = start().await;
-    let response = server.client.get(authorize_url(&server.login(""), &[])).send().await.expect("answers");
+    let response = server
+        .client
+        .get(authorize_url(&server.login(""), &[]))
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(
         response.headers()["location"],
@@ -207,7 +304,10 @@ async fn missing_challenge_redirects_invalid_request() {
 #[tokio::test]
 async fn disallowed_scope_redirects_invalid_scope() {
     let server = start().await;
-    let url = authorize_url(&server.login(""), &[("scope", "api wave_api"), ("code_challenge", CHALLENGE)]);
+    let url = authorize_url(
+        &server.login(""),
+        &[("scope", "api wave_api"), ("code_challenge", CHALLENGE)],
+    );
     let response = server.client.get(url).send().await.expect("answers");
     let params = location_params(&response);
     assert_eq!(param(&params, "error").as_deref(), Some("invalid_scope"));
@@ -215,7 +315,10 @@ async fn disallowed_scope_redirects_invalid_scope() {
 
 async fn token_error(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
-    (status, response.json().await.expect("the error body is JSON"))
+    (
+        status,
+        response.json().await.expect("the error body is JSON"),
+    )
 }
 
 fn oauth_error(error: &str, description: &str) -> Value {
@@ -239,7 +342,13 @@ async fn token_rejects_wrong_secret() {
         ],
     )
     .await;
-    assert_eq!(token_error(response).await, (StatusCode::BAD_REQUEST, oauth_error("invalid_client", "invalid client credentials")));
+    assert_eq!(
+        token_error(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_client", "invalid client credentials")
+        )
+    );
 }
 
 #[tokio::test]
@@ -248,10 +357,21 @@ async fn token_rejects_unknown_client() {
     let response = post_form(
         &server.client,
         &server.login("/services/oauth2/token"),
-        &[("grant_type", "authorization_code"), ("code", "x"), ("client_id", "3MVG9nope"), ("client_secret", "s")],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", "x"),
+            ("client_id", "3MVG9nope"),
+            ("client_secret", "s"),
+        ],
     )
     .await;
-    assert_eq!(token_error(response).await, (StatusCode::BAD_REQUEST, oauth_error("invalid_client_id", "client identifier invalid")));
+    assert_eq!(
+        token_error(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_client_id", "client identifier invalid")
+        )
+    );
 }
 
 #[tokio::test]
@@ -260,7 +380,13 @@ async fn token_code_is_single_use() {
     let code = authorization_code(&server, "api").await;
     assert_eq!(exchange(&server, &code).await.status(), StatusCode::OK);
     let replay = exchange(&server, &code).await;
-    assert_eq!(token_error(replay).await, (StatusCode::BAD_REQUEST, oauth_error("invalid_grant", "authentication failure")));
+    assert_eq!(
+        token_error(replay).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_grant", "authentication failure")
+        )
+    );
 }
 
 #[tokio::test]
@@ -276,11 +402,20 @@ async fn token_rejects_wrong_verifier() {
             ("client_id", demo::CLIENT_ID),
             ("client_secret", demo::CLIENT_SECRET),
             ("redirect_uri", CALLBACK),
-            ("code_verifier", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            (
+                "code_verifier",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            ),
         ],
     )
     .await;
-    assert_eq!(token_error(response).await, (StatusCode::BAD_REQUEST, oauth_error("invalid_grant", "invalid code verifier")));
+    assert_eq!(
+        token_error(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_grant", "invalid code verifier")
+        )
+    );
 }
 
 #[tokio::test]
@@ -288,7 +423,13 @@ async fn token_rejects_tilde_verifier() {
     let server = start().await;
     let verifier = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH~";
     let challenge = challenge_of(verifier);
-    let authorize = authorize_url(&server.login(""), &[("code_challenge", &challenge), ("code_challenge_method", "S256")]);
+    let authorize = authorize_url(
+        &server.login(""),
+        &[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ],
+    );
     let pending = log_in(&server, &authorize).await;
     let redirect = post_form(
         &server.client,
@@ -310,7 +451,13 @@ async fn token_rejects_tilde_verifier() {
         ],
     )
     .await;
-    assert_eq!(token_error(response).await, (StatusCode::BAD_REQUEST, oauth_error("invalid_grant", "invalid code verifier")));
+    assert_eq!(
+        token_error(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_grant", "invalid code verifier")
+        )
+    );
 }
 
 #[tokio::test]
@@ -325,22 +472,42 @@ async fn token_rejects_changed_redirect_uri() {
             ("code", &code),
             ("client_id", demo::CLIENT_ID),
             ("client_secret", demo::CLIENT_SECRET),
-            ("redirect_uri", "http://127.0.0.1:3000/integration-callback/"),
+            (
+                "redirect_uri",
+                "http://127.0.0.1:3000/integration-callback/",
+            ),
             ("code_verifier", VERIFIER),
         ],
     )
     .await;
     assert_eq!(
         token_error(response).await,
-        (StatusCode::BAD_REQUEST, oauth_error("redirect_uri_mismatch", "redirect_uri must match configuration"))
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error(
+                "redirect_uri_mismatch",
+                "redirect_uri must match configuration"
+            )
+        )
     );
 }
 
 #[tokio::test]
 async fn token_rejects_unknown_grant_type() {
     let server = start().await;
-    let response = post_form(&server.client, &server.login("/services/oauth2/token"), &[("grant_type", "password")]).await;
-    assert_eq!(token_error(response).await, (StatusCode::BAD_REQUEST, oauth_error("unsupported_grant_type", "grant type not supported")));
+    let response = post_form(
+        &server.client,
+        &server.login("/services/oauth2/token"),
+        &[("grant_type", "password")],
+    )
+    .await;
+    assert_eq!(
+        token_error(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("unsupported_grant_type", "grant type not supported")
+        )
+    );
 }
 
 #[tokio::test]
@@ -392,13 +559,23 @@ async fn refresh_issues_new_access_token() {
     let server = start().await;
     let token = connect(&server).await;
     let refresh_token = token["refresh_token"].as_str().expect("refresh token");
-    let response = refresh(&server, &server.org("/services/oauth2/token"), refresh_token).await;
+    let response = refresh(
+        &server,
+        &server.org("/services/oauth2/token"),
+        refresh_token,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("JSON");
     assert_ne!(body["access_token"], token["access_token"]);
     assert_eq!(body.get("refresh_token"), None);
     assert_eq!(body["instance_url"], token["instance_url"]);
-    let rows = query(&server, body["access_token"].as_str().expect("token"), "SELECT Id FROM Account LIMIT 1").await;
+    let rows = query(
+        &server,
+        body["access_token"].as_str().expect("token"),
+        "SELECT Id FROM Account LIMIT 1",
+    )
+    .await;
     assert_eq!(rows.status(), StatusCode::OK);
 }
 
@@ -407,14 +584,32 @@ async fn revoked_refresh_token_fails() {
     let server = start().await;
     let token = connect(&server).await;
     let refresh_token = token["refresh_token"].as_str().expect("refresh token");
-    let revoked = post_form(&server.client, &server.login("/services/oauth2/revoke"), &[("token", refresh_token)]).await;
+    let revoked = post_form(
+        &server.client,
+        &server.login("/services/oauth2/revoke"),
+        &[("token", refresh_token)],
+    )
+    .await;
     assert_eq!(revoked.status(), StatusCode::OK);
-    let response = refresh(&server, &server.login("/services/oauth2/token"), refresh_token).await;
+    let response = refresh(
+        &server,
+        &server.login("/services/oauth2/token"),
+        refresh_token,
+    )
+    .await;
     assert_eq!(
         token_error(response).await,
-        (StatusCode::BAD_REQUEST, oauth_error("invalid_grant", "expired access/refresh token"))
+        (
+            StatusCode::BAD_REQUEST,
+            oauth_error("invalid_grant", "expired access/refresh token")
+        )
     );
-    let rows = query(&server, token["access_token"].as_str().expect("token"), "SELECT Id FROM Account").await;
+    let rows = query(
+        &server,
+        token["access_token"].as_str().expect("token"),
+        "SELECT Id FROM Account",
+    )
+    .await;
     assert_eq!(rows.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -422,12 +617,20 @@ async fn revoked_refresh_token_fails() {
 async fn revoked_access_token_gets_401() {
     let server = start().await;
     let access = access_token(&server).await;
-    let revoked = post_form(&server.client, &server.org("/services/oauth2/revoke"), &[("token", &access)]).await;
+    let revoked = post_form(
+        &server.client,
+        &server.org("/services/oauth2/revoke"),
+        &[("token", &access)],
+    )
+    .await;
     assert_eq!(revoked.status(), StatusCode::OK);
     let rows = query(&server, &access, "SELECT Id FROM Account").await;
     assert_eq!(rows.status(), StatusCode::UNAUTHORIZED);
     let body: Value = rows.json().await.expect("JSON");
-    assert_eq!(body, json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]));
+    assert_eq!(
+        body,
+        json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
+    );
 }
 
 #[tokio::test]
@@ -447,14 +650,50 @@ async fn userinfo_rejects_bad_token() {
 #[tokio::test]
 async fn unknown_org_host_is_404() {
     let server = start().await;
-    let response = server.client.get(server.host("nosuch", "/services/data/")).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.host("nosuch", "/services/data/"))
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(response.text().await.expect("text").contains("URL No Longer Exists"));
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("URL No Longer Exists")
+    );
 }
 
 #[tokio::test]
 async fn login_host_has_no_rest_api() {
     let server = start().await;
-    let response = server.client.get(server.login("/services/data/")).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.login("/services/data/"))
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn discovery_names_endpoints() {
+    let server = start().await;
+    let response = server
+        .client
+        .get(server.org("/.well-known/openid-configuration"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["token_endpoint"],
+        json!(format!(
+            "http://demo.localhost:{}/services/oauth2/token",
+            server.port
+        ))
+    );
 }

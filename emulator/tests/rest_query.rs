@@ -19,13 +19,24 @@ fn account_id(sequence: u64) -> String {
 #[tokio::test]
 async fn versions_need_no_token() {
     let server = start().await;
-    let response = server.client.get(server.org("/services/data/")).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.org("/services/data/"))
+        .send()
+        .await
+        .expect("answers");
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::OK);
     let versions = body.as_array().expect("an array");
     assert_eq!(versions.len(), 34);
-    assert_eq!(versions[0], json!({"label": "Summer '14", "url": "/services/data/v31.0", "version": "31.0"}));
-    assert_eq!(versions[33], json!({"label": "Summer '25", "url": "/services/data/v64.0", "version": "64.0"}));
+    assert_eq!(
+        versions[0],
+        json!({"label": "Summer '14", "url": "/services/data/v31.0", "version": "31.0"})
+    );
+    assert_eq!(
+        versions[33],
+        json!({"label": "Summer '25", "url": "/services/data/v64.0", "version": "64.0"})
+    );
 }
 
 #[tokio::test]
@@ -53,7 +64,10 @@ async fn missing_token_is_invalid_session() {
         .expect("answers");
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body, json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]));
+    assert_eq!(
+        body,
+        json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
+    );
 }
 
 #[tokio::test]
@@ -62,7 +76,10 @@ async fn unknown_token_is_invalid_session() {
     let response = query(&server, "00Dxx0000000001!AQbogus", "SELECT Id FROM Account").await;
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body, json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]));
+    assert_eq!(
+        body,
+        json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
+    );
 }
 
 #[tokio::test]
@@ -79,7 +96,15 @@ async fn responses_carry_limit_info() {
 async fn query_shape_matches_salesforce() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = json_of(query(&server, &access, "select name, id from account where name = 'Initech'").await).await;
+    let (status, body) = json_of(
+        query(
+            &server,
+            &access,
+            "select name, id from account where name = 'Initech'",
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let id = account_id(3);
     assert_eq!(
@@ -94,7 +119,12 @@ async fn query_shape_matches_salesforce() {
             }]
         })
     );
-    let keys: Vec<&str> = body["records"][0].as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = body["records"][0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["attributes", "Name", "Id"]);
 }
 
@@ -104,7 +134,10 @@ async fn query_with_trailing_slash() {
     let access = access_token(&server).await;
     let response = server
         .client
-        .get(server.org(&format!("/services/data/v62.0/query/?q={}", encode_soql("SELECT Id FROM Lead LIMIT 2"))))
+        .get(server.org(&format!(
+            "/services/data/v62.0/query/?q={}",
+            encode_soql("SELECT Id FROM Lead LIMIT 2")
+        )))
         .bearer_auth(&access)
         .send()
         .await
@@ -112,17 +145,42 @@ async fn query_with_trailing_slash() {
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalSize"], json!(2));
-    let url = body["records"][0]["attributes"]["url"].as_str().expect("url");
-    assert!(url.starts_with("/services/data/v62.0/sobjects/Lead/00Q"), "{url}");
+    let url = body["records"][0]["attributes"]["url"]
+        .as_str()
+        .expect("url");
+    assert!(
+        url.starts_with("/services/data/v62.0/sobjects/Lead/00Q"),
+        "{url}"
+    );
 }
 
 #[tokio::test]
 async fn order_by_desc_with_limit() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (_, body) = json_of(query(&server, &access, "SELECT Name FROM Account ORDER BY Name DESC LIMIT 3").await).await;
-    let names: Vec<&str> = body["records"].as_array().expect("records").iter().map(|row| row["Name"].as_str().expect("name")).collect();
-    assert_eq!(names, ["東京 Trading KK", "Zürich Versicherungs-Gruppe", "Woodgrove Bank"]);
+    let (_, body) = json_of(
+        query(
+            &server,
+            &access,
+            "SELECT Name FROM Account ORDER BY Name DESC LIMIT 3",
+        )
+        .await,
+    )
+    .await;
+    let names: Vec<&str> = body["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|row| row["Name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "東京 Trading KK",
+            "Zürich Versicherungs-Gruppe",
+            "Woodgrove Bank"
+        ]
+    );
 }
 
 async fn names_for(server: &TestServer, access: &str, soql: &str) -> Vec<String> {
@@ -140,14 +198,51 @@ async fn names_for(server: &TestServer, access: &str, soql: &str) -> Vec<String>
 async fn escaped_literals_match() {
     let server = start().await;
     let access = access_token(&server).await;
-    assert_eq!(names_for(&server, &access, r"SELECT Name FROM Account WHERE Name = 'O\'Dell & Sons'").await, ["O'Dell & Sons"]);
     assert_eq!(
-        names_for(&server, &access, r"SELECT Name FROM Account WHERE Name = 'C:\\temp Archive Services'").await,
+        names_for(
+            &server,
+            &access,
+            r"SELECT Name FROM Account WHERE Name = 'O\'Dell & Sons'"
+        )
+        .await,
+        ["O'Dell & Sons"]
+    );
+    assert_eq!(
+        names_for(
+            &server,
+            &access,
+            r"SELECT Name FROM Account WHERE Name = 'C:\\temp Archive Services'"
+        )
+        .await,
         [r"C:\temp Archive Services"]
     );
-    assert_eq!(names_for(&server, &access, r"SELECT Name FROM Account WHERE Name LIKE '%50\%\_off%'").await, ["50%_off Outlet"]);
-    assert_eq!(names_for(&server, &access, "SELECT Name FROM Account WHERE Name = 'Córdoba Energía'").await, ["Córdoba Energía"]);
-    assert_eq!(names_for(&server, &access, "SELECT Name FROM Account WHERE Name LIKE 'Rådgivning%'").await, ["Rådgivning Nord AS"]);
+    assert_eq!(
+        names_for(
+            &server,
+            &access,
+            r"SELECT Name FROM Account WHERE Name LIKE '%50\%\_off%'"
+        )
+        .await,
+        ["50%_off Outlet"]
+    );
+    assert_eq!(
+        names_for(
+            &server,
+            &access,
+            "SELECT Name FROM Account WHERE Name = 'Córdoba Energía'"
+        )
+        .await,
+        ["Córdoba Energía"]
+    );
+    assert_eq!(
+        names_for(
+            &server,
+            &access,
+            "SELECT Name FROM Account WHERE Name LIKE 'Rådgivning%'"
+        )
+        .await,
+        ["Rådgivning Nord AS"]
+    );
 }
 
 #[tokio::test]
@@ -189,7 +284,12 @@ async fn raw_plus_stays_plus() {
 async fn amounts_keep_every_digit() {
     let server = start().await;
     let access = access_token(&server).await;
-    let response = query(&server, &access, "SELECT Amount FROM Opportunity WHERE Amount = 99999999999999.99 LIMIT 1").await;
+    let response = query(
+        &server,
+        &access,
+        "SELECT Amount FROM Opportunity WHERE Amount = 99999999999999.99 LIMIT 1",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.expect("text");
     assert!(text.contains("\"Amount\":99999999999999.99}"), "{text}");
@@ -199,7 +299,12 @@ async fn amounts_keep_every_digit() {
 async fn whole_amounts_print_one_decimal() {
     let server = start().await;
     let access = access_token(&server).await;
-    let response = query(&server, &access, "SELECT Amount FROM Opportunity WHERE Amount = 15000 LIMIT 1").await;
+    let response = query(
+        &server,
+        &access,
+        "SELECT Amount FROM Opportunity WHERE Amount = 15000 LIMIT 1",
+    )
+    .await;
     let text = response.text().await.expect("text");
     assert!(text.contains("\"Amount\":15000.0}"), "{text}");
 }
@@ -208,17 +313,34 @@ async fn whole_amounts_print_one_decimal() {
 async fn missing_q_is_malformed() {
     let server = start().await;
     let access = access_token(&server).await;
-    let response = server.client.get(server.org("/services/data/v64.0/query")).bearer_auth(&access).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.org("/services/data/v64.0/query"))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .expect("answers");
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body, json!([{"message": "A query string has to be specified", "errorCode": "MALFORMED_QUERY"}]));
+    assert_eq!(
+        body,
+        json!([{"message": "A query string has to be specified", "errorCode": "MALFORMED_QUERY"}])
+    );
 }
 
 #[tokio::test]
 async fn unknown_field_is_invalid_field() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = json_of(query(&server, &access, "SELECT Id, Email, Legacy_Date__c FROM Lead").await).await;
+    let (status, body) = json_of(
+        query(
+            &server,
+            &access,
+            "SELECT Id, Email, Legacy_Date__c FROM Lead",
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
@@ -248,7 +370,15 @@ async fn unknown_object_is_invalid_type() {
 async fn doubled_quote_is_malformed() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = json_of(query(&server, &access, "SELECT Id FROM Account WHERE Name = 'O''Dell'").await).await;
+    let (status, body) = json_of(
+        query(
+            &server,
+            &access,
+            "SELECT Id FROM Account WHERE Name = 'O''Dell'",
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
@@ -263,18 +393,37 @@ async fn doubled_quote_is_malformed() {
 async fn sosl_escape_in_soql_is_malformed() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = json_of(query(&server, &access, r"SELECT Id FROM Account WHERE Name = 'Anne\-Marie'").await).await;
+    let (status, body) = json_of(
+        query(
+            &server,
+            &access,
+            r"SELECT Id FROM Account WHERE Name = 'Anne\-Marie'",
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body[0]["errorCode"], json!("MALFORMED_QUERY"));
     let message = body[0]["message"].as_str().expect("message");
-    assert!(message.ends_with("Illegal character sequence '\\-' in string literal."), "{message}");
+    assert!(
+        message.ends_with("Illegal character sequence '\\-' in string literal."),
+        "{message}"
+    );
 }
 
 #[tokio::test]
 async fn quoted_date_is_rejected() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = json_of(query(&server, &access, "SELECT Id FROM Opportunity WHERE CloseDate = '2024-05-01'").await).await;
+    let (status, body) = json_of(
+        query(
+            &server,
+            &access,
+            "SELECT Id FROM Opportunity WHERE CloseDate = '2024-05-01'",
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,

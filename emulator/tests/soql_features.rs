@@ -24,7 +24,10 @@ fn names(body: &Value) -> Vec<String> {
 }
 
 fn url(object: &str, prefix: &str, sequence: u64) -> String {
-    format!("/services/data/v64.0/sobjects/{object}/{}", salesforce_id(prefix, 'a', sequence))
+    format!(
+        "/services/data/v64.0/sobjects/{object}/{}",
+        salesforce_id(prefix, 'a', sequence)
+    )
 }
 
 #[tokio::test]
@@ -49,7 +52,12 @@ async fn parent_path_nests_or_nulls() {
 async fn two_level_parent_path() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (_, body) = run(&server, &access, "SELECT Name, Account.Owner.Name FROM Contact LIMIT 1").await;
+    let (_, body) = run(
+        &server,
+        &access,
+        "SELECT Name, Account.Owner.Name FROM Contact LIMIT 1",
+    )
+    .await;
     assert_eq!(
         body["records"][0]["Account"],
         json!({
@@ -82,7 +90,12 @@ async fn child_subquery_nests_or_nulls() {
 async fn unknown_child_relationship_is_invalid_type() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = run(&server, &access, "SELECT Id, (SELECT Id FROM Contactz) FROM Account").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT Id, (SELECT Id FROM Contactz) FROM Account",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body[0]["errorCode"], json!("INVALID_TYPE"));
 }
@@ -91,9 +104,20 @@ async fn unknown_child_relationship_is_invalid_type() {
 async fn polymorphic_relationship_reports_type() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (_, body) = run(&server, &access, "SELECT Subject, Who.Name, What.Name FROM Task LIMIT 3").await;
-    assert_eq!(body["records"][0]["What"]["attributes"]["type"], json!("Opportunity"));
-    assert_eq!(body["records"][2]["Who"]["attributes"]["type"], json!("Lead"));
+    let (_, body) = run(
+        &server,
+        &access,
+        "SELECT Subject, Who.Name, What.Name FROM Task LIMIT 3",
+    )
+    .await;
+    assert_eq!(
+        body["records"][0]["What"]["attributes"]["type"],
+        json!("Opportunity")
+    );
+    assert_eq!(
+        body["records"][2]["Who"]["attributes"]["type"],
+        json!("Lead")
+    );
     assert_eq!(body["records"][2]["What"], Value::Null);
 }
 
@@ -109,7 +133,13 @@ async fn boolean_logic_and_nulls_last() {
     .await;
     assert_eq!(
         names(&body),
-        ["50%_off Outlet", "Zürich Versicherungs-Gruppe", "O'Dell & Sons", "Initech", "Globex Industries"]
+        [
+            "50%_off Outlet",
+            "Zürich Versicherungs-Gruppe",
+            "O'Dell & Sons",
+            "Initech",
+            "Globex Industries"
+        ]
     );
     assert_eq!(body["records"][0]["AnnualRevenue"], json!(3250000.0));
 }
@@ -118,7 +148,12 @@ async fn boolean_logic_and_nulls_last() {
 async fn nulls_sort_first_by_default() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (_, body) = run(&server, &access, "SELECT Name, AnnualRevenue FROM Account ORDER BY AnnualRevenue LIMIT 1").await;
+    let (_, body) = run(
+        &server,
+        &access,
+        "SELECT Name, AnnualRevenue FROM Account ORDER BY AnnualRevenue LIMIT 1",
+    )
+    .await;
     assert_eq!(body["records"][0]["AnnualRevenue"], Value::Null);
 }
 
@@ -128,19 +163,43 @@ async fn comparison_operators_filter() {
     let access = access_token(&server).await;
     let cases = [
         ("SELECT Name FROM Account WHERE NumberOfEmployees > 1000", 3),
-        ("SELECT Name FROM Account WHERE NumberOfEmployees >= 1046", 2),
+        (
+            "SELECT Name FROM Account WHERE NumberOfEmployees >= 1046",
+            2,
+        ),
         ("SELECT Name FROM Account WHERE NumberOfEmployees < 47", 1),
         ("SELECT Name FROM Account WHERE NumberOfEmployees <= 47", 2),
         ("SELECT Name FROM Account WHERE Name != 'Initech'", 29),
-        ("SELECT Name FROM Account WHERE Name NOT IN ('Initech', 'Acme Corporation')", 28),
+        (
+            "SELECT Name FROM Account WHERE Name NOT IN ('Initech', 'Acme Corporation')",
+            28,
+        ),
         ("SELECT Name FROM Account WHERE Name LIKE 'a%'", 4),
-        ("SELECT Name FROM Account WHERE Customer_Since__c > 2024-01-01", 3),
-        ("SELECT Name FROM Account WHERE Customer_Since__c >= 2015-01-01 AND Customer_Since__c < 2016-01-01", 3),
-        ("SELECT Name FROM Lead WHERE Interests__c INCLUDES ('Analytics;Security', 'Mobile')", 15),
-        ("SELECT Name FROM Lead WHERE Interests__c EXCLUDES ('Analytics')", 15),
-        ("SELECT Name FROM Lead WHERE Interests__c = 'Security;Analytics'", 8),
+        (
+            "SELECT Name FROM Account WHERE Customer_Since__c > 2024-01-01",
+            3,
+        ),
+        (
+            "SELECT Name FROM Account WHERE Customer_Since__c >= 2015-01-01 AND Customer_Since__c < 2016-01-01",
+            3,
+        ),
+        (
+            "SELECT Name FROM Lead WHERE Interests__c INCLUDES ('Analytics;Security', 'Mobile')",
+            15,
+        ),
+        (
+            "SELECT Name FROM Lead WHERE Interests__c EXCLUDES ('Analytics')",
+            15,
+        ),
+        (
+            "SELECT Name FROM Lead WHERE Interests__c = 'Security;Analytics'",
+            8,
+        ),
         ("SELECT Name FROM Opportunity WHERE IsWon = true", 5),
-        ("SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Opportunity WHERE Amount > 1000000)", 8),
+        (
+            "SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Opportunity WHERE Amount > 1000000)",
+            8,
+        ),
     ];
     for (soql, expected) in cases {
         let (status, body) = run(&server, &access, soql).await;
@@ -153,7 +212,12 @@ async fn comparison_operators_filter() {
 async fn like_on_multipicklist_is_invalid_operator() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = run(&server, &access, "SELECT Name FROM Lead WHERE Interests__c LIKE 'A%'").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT Name FROM Lead WHERE Interests__c LIKE 'A%'",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
@@ -171,7 +235,12 @@ async fn malformed_id_is_invalid_operator() {
     let (status, body) = run(&server, &access, "SELECT Id FROM Account WHERE Id = 'abc'").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body[0]["errorCode"], json!("INVALID_QUERY_FILTER_OPERATOR"));
-    assert!(body[0]["message"].as_str().expect("message").ends_with("\ninvalid ID field: abc"));
+    assert!(
+        body[0]["message"]
+            .as_str()
+            .expect("message")
+            .ends_with("\ninvalid ID field: abc")
+    );
 }
 
 #[tokio::test]
@@ -179,7 +248,12 @@ async fn fifteen_character_id_matches() {
     let server = start().await;
     let access = access_token(&server).await;
     let short = &salesforce_id("001", 'a', 3)[..15];
-    let (_, body) = run(&server, &access, &format!("SELECT Name FROM Account WHERE Id = '{short}'")).await;
+    let (_, body) = run(
+        &server,
+        &access,
+        &format!("SELECT Name FROM Account WHERE Id = '{short}'"),
+    )
+    .await;
     assert_eq!(names(&body), ["Initech"]);
 }
 
@@ -188,7 +262,10 @@ async fn count_returns_only_total() {
     let server = start().await;
     let access = access_token(&server).await;
     let (_, body) = run(&server, &access, "SELECT COUNT() FROM Contact").await;
-    assert_eq!(body, json!({"totalSize": 6000, "done": true, "records": []}));
+    assert_eq!(
+        body,
+        json!({"totalSize": 6000, "done": true, "records": []})
+    );
 }
 
 #[tokio::test]
@@ -233,7 +310,12 @@ async fn grouped_parent_field_uses_last_name() {
 async fn ungrouped_field_is_malformed() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = run(&server, &access, "SELECT Name, COUNT(Id) FROM Account GROUP BY Industry").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT Name, COUNT(Id) FROM Account GROUP BY Industry",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body[0]["errorCode"], json!("MALFORMED_QUERY"));
 }
@@ -249,24 +331,60 @@ async fn having_filters_groups() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let industries: Vec<&str> = body["records"].as_array().expect("records").iter().map(|row| row["Industry"].as_str().expect("Industry")).collect();
-    assert_eq!(industries, ["Banking", "Consulting", "Energy", "Manufacturing", "Retail", "Technology"]);
+    let industries: Vec<&str> = body["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|row| row["Industry"].as_str().expect("Industry"))
+        .collect();
+    assert_eq!(
+        industries,
+        [
+            "Banking",
+            "Consulting",
+            "Energy",
+            "Manufacturing",
+            "Retail",
+            "Technology"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn fields_all_needs_limit() {
     let server = start().await;
     let access = access_token(&server).await;
-    for soql in ["SELECT FIELDS(ALL) FROM Account LIMIT 2000", "SELECT FIELDS(ALL) FROM Account WHERE Name = 'none'"] {
+    for soql in [
+        "SELECT FIELDS(ALL) FROM Account LIMIT 2000",
+        "SELECT FIELDS(ALL) FROM Account WHERE Name = 'none'",
+    ] {
         let (status, body) = run(&server, &access, soql).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{soql}");
         assert_eq!(body[0]["errorCode"], json!("MALFORMED_QUERY"));
-        assert!(body[0]["message"].as_str().expect("message").ends_with("The SOQL FIELDS function must have a LIMIT of at most 200"));
+        assert!(
+            body[0]["message"]
+                .as_str()
+                .expect("message")
+                .ends_with("The SOQL FIELDS function must have a LIMIT of at most 200")
+        );
     }
-    let (status, body) = run(&server, &access, "SELECT FIELDS(CUSTOM) FROM Account LIMIT 200").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT FIELDS(CUSTOM) FROM Account LIMIT 200",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let keys: Vec<&str> = body["records"][0].as_object().expect("row").keys().map(String::as_str).collect();
-    assert_eq!(keys, ["attributes", "Tier__c", "Regions__c", "Customer_Since__c"]);
+    let keys: Vec<&str> = body["records"][0]
+        .as_object()
+        .expect("row")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["attributes", "Tier__c", "Regions__c", "Customer_Since__c"]
+    );
 }
 
 #[tokio::test]
@@ -282,7 +400,12 @@ async fn fields_standard_needs_no_limit() {
 async fn offset_over_2000_is_rejected() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = run(&server, &access, "SELECT Id FROM Contact LIMIT 10 OFFSET 2001").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT Id FROM Contact LIMIT 10 OFFSET 2001",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body[0]["errorCode"], json!("NUMBER_OUTSIDE_VALID_RANGE"));
 }
@@ -294,7 +417,9 @@ async fn multiline_error_reports_row() {
     let (_, body) = run(&server, &access, "SELECT Id\nFROM Lead\nWHERE Bogus__c = 1").await;
     assert_eq!(
         body[0]["message"],
-        json!("\nWHERE Bogus__c = 1\n      ^\nERROR at Row:3:Column:7\nNo such column 'Bogus__c' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.")
+        json!(
+            "\nWHERE Bogus__c = 1\n      ^\nERROR at Row:3:Column:7\nNo such column 'Bogus__c' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."
+        )
     );
 }
 
@@ -306,7 +431,10 @@ async fn contacts_page_through_cursor() {
     assert_eq!(first["totalSize"], json!(6000));
     assert_eq!(first["done"], json!(false));
     assert_eq!(first["records"].as_array().expect("records").len(), 2000);
-    let next = first["nextRecordsUrl"].as_str().expect("nextRecordsUrl").to_owned();
+    let next = first["nextRecordsUrl"]
+        .as_str()
+        .expect("nextRecordsUrl")
+        .to_owned();
     assert!(next.starts_with("/services/data/v64.0/query/01g"), "{next}");
     assert!(next.ends_with("-2000"), "{next}");
 
@@ -314,7 +442,13 @@ async fn contacts_page_through_cursor() {
     let mut pages = 1;
     let mut rows = 2000;
     loop {
-        let response = server.client.get(server.org(&url)).bearer_auth(&access).send().await.expect("answers");
+        let response = server
+            .client
+            .get(server.org(&url))
+            .bearer_auth(&access)
+            .send()
+            .await
+            .expect("answers");
         assert_eq!(response.status(), StatusCode::OK);
         let page: Value = response.json().await.expect("JSON");
         assert_eq!(page["totalSize"], json!(6000));
@@ -338,7 +472,10 @@ async fn batch_size_header_sets_page() {
     let access = access_token(&server).await;
     let response = server
         .client
-        .get(server.org(&format!("/services/data/v64.0/query?q={}", encode_soql("SELECT Id FROM Contact LIMIT 700"))))
+        .get(server.org(&format!(
+            "/services/data/v64.0/query?q={}",
+            encode_soql("SELECT Id FROM Contact LIMIT 700")
+        )))
         .bearer_auth(&access)
         .header("Sforce-Query-Options", "batchSize=500")
         .send()
@@ -346,7 +483,12 @@ async fn batch_size_header_sets_page() {
         .expect("answers");
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["records"].as_array().expect("records").len(), 500);
-    assert!(body["nextRecordsUrl"].as_str().expect("next").ends_with("-500"));
+    assert!(
+        body["nextRecordsUrl"]
+            .as_str()
+            .expect("next")
+            .ends_with("-500")
+    );
 }
 
 #[tokio::test]
@@ -355,12 +497,26 @@ async fn expired_cursor_is_invalid_locator() {
     let access = access_token(&server).await;
     let (_, first) = run(&server, &access, "SELECT Id FROM Contact").await;
     let next = first["nextRecordsUrl"].as_str().expect("next").to_owned();
-    let expired = server.client.post(server.control("/__emulator/orgs/demo/cursors/expire")).send().await.expect("answers");
+    let expired = server
+        .client
+        .post(server.control("/__emulator/orgs/demo/cursors/expire"))
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(expired.status(), StatusCode::OK);
-    let response = server.client.get(server.org(&next)).bearer_auth(&access).send().await.expect("answers");
+    let response = server
+        .client
+        .get(server.org(&next))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body, json!([{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}]));
+    assert_eq!(
+        body,
+        json!([{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}])
+    );
 }
 
 #[tokio::test]
@@ -372,7 +528,10 @@ async fn query_all_returns_deleted_rows() {
     assert_eq!(live["totalSize"], json!(0));
     let response = server
         .client
-        .get(server.org(&format!("/services/data/v64.0/queryAll?q={}", encode_soql(soql))))
+        .get(server.org(&format!(
+            "/services/data/v64.0/queryAll?q={}",
+            encode_soql(soql)
+        )))
         .bearer_auth(&access)
         .send()
         .await
@@ -387,7 +546,12 @@ async fn query_all_returns_deleted_rows() {
 async fn all_rows_does_not_add_deleted() {
     let server = start().await;
     let access = access_token(&server).await;
-    let (status, body) = run(&server, &access, "SELECT Id FROM Account WHERE IsDeleted = true ALL ROWS").await;
+    let (status, body) = run(
+        &server,
+        &access,
+        "SELECT Id FROM Account WHERE IsDeleted = true ALL ROWS",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalSize"], json!(0));
 }

@@ -56,6 +56,8 @@ fn redirect_error(redirect_uri: &str, failure: OAuthError, state: Option<&str>) 
 
 /// Handles `GET /services/oauth2/authorize`: checks the request in Salesforce's order and shows
 /// the login form.
+/// NOTE: the emulator keeps no browser session, so every authorization shows the login form and
+/// the approval page. Salesforce skips both for a logged-in user who already approved the app.
 #[instrument(skip_all, fields(site = ?site.kind))]
 pub async fn authorize(
     State(shared): State<Shared>,
@@ -87,7 +89,7 @@ pub async fn authorize(
     if faults.app_not_active {
         return invalid_client_redirect(&redirect_uri, state.as_deref());
     }
-    if !app.callback_urls.iter().any(|url| *url == redirect_uri) {
+    if !app.callback_urls.contains(&redirect_uri) {
         info!("authorize rejected a redirect_uri that is not registered");
         return pages::error_page(
             StatusCode::BAD_REQUEST,
@@ -96,7 +98,11 @@ pub async fn authorize(
         );
     }
     if response_type != "code" {
-        return redirect_error(&redirect_uri, error::UNSUPPORTED_RESPONSE_TYPE, state.as_deref());
+        return redirect_error(
+            &redirect_uri,
+            error::UNSUPPORTED_RESPONSE_TYPE,
+            state.as_deref(),
+        );
     }
     if requested_scopes
         .iter()
@@ -106,7 +112,11 @@ pub async fn authorize(
     }
     let require_pkce = faults.require_pkce.unwrap_or(app.require_pkce);
     if require_pkce && code_challenge.is_none() {
-        return redirect_error(&redirect_uri, error::MISSING_CODE_CHALLENGE, state.as_deref());
+        return redirect_error(
+            &redirect_uri,
+            error::MISSING_CODE_CHALLENGE,
+            state.as_deref(),
+        );
     }
     if let Some(method) = code_challenge_method.as_deref()
         && method != "S256"
@@ -129,7 +139,9 @@ pub async fn authorize(
         _ => None,
     };
     let pending_id = random_token(40);
-    guard.pending.retain(|_, pending| pending.created.elapsed() < PENDING_LIFETIME);
+    guard
+        .pending
+        .retain(|_, pending| pending.created.elapsed() < PENDING_LIFETIME);
     guard.pending.insert(
         pending_id.clone(),
         PendingAuthorization {
@@ -186,7 +198,10 @@ pub async fn login(State(shared): State<Shared>, body: Bytes) -> Response {
         .iter()
         .enumerate()
         .filter(|(index, _)| pending.host_org.is_none_or(|host| host == *index))
-        .find_map(|(index, org)| org.user_by_username(&username).map(|user| (index, user.clone())));
+        .find_map(|(index, org)| {
+            org.user_by_username(&username)
+                .map(|user| (index, user.clone()))
+        });
     let Some((org_index, user)) = candidate.filter(|(_, user)| user.password == password) else {
         info!("login failed on the authorize page");
         return pages::login_page(&pending_id, &username, Some(pages::LOGIN_FAILED));
@@ -216,7 +231,11 @@ pub async fn approve(State(shared): State<Shared>, body: Bytes) -> Response {
         return expired_page();
     };
     if decision != "allow" {
-        return redirect_error(&pending.redirect_uri, error::ACCESS_DENIED, pending.state.as_deref());
+        return redirect_error(
+            &pending.redirect_uri,
+            error::ACCESS_DENIED,
+            pending.state.as_deref(),
+        );
     }
     let code = format!("aPrx{}", random_token(80));
     guard.codes.insert(

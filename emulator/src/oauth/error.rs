@@ -62,8 +62,7 @@ pub const UNSUPPORTED_RESPONSE_TYPE: OAuthError = OAuthError {
     error: "unsupported_response_type",
     description: "response type not supported",
 };
-// NOTE: the revoke endpoint's error for an unknown token is unconfirmed; this is the form most
-// client libraries handle.
+// NOTE: the revoke endpoint's error for an unknown token is unconfirmed.
 pub const INVALID_TOKEN: OAuthError = OAuthError {
     error: "invalid_token",
     description: "invalid token",

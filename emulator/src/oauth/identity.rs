@@ -53,8 +53,8 @@ fn person(state: &EmulatorState, site: &Site, token: &str) -> Option<Person> {
     })
 }
 
-/// The `urls` object of userinfo and identity responses. `{version}` stays a literal
-/// placeholder, as Salesforce leaves it.
+/// Builds the `urls` object of userinfo and identity responses. `{version}` stays a literal
+/// placeholder, as in Salesforce's responses.
 fn urls(person: &Person) -> Json_ {
     let base = &person.instance_url;
     let org = &person.org_id;
@@ -181,6 +181,34 @@ pub async fn identity(
         "utcOffset": 3_600_000,
         "last_modified_date": person.updated_at,
         "is_app_installed": true,
+    });
+    Json(body).into_response()
+}
+
+/// Handles `GET /.well-known/openid-configuration`: the OpenID Connect discovery document of the
+/// host the request came to.
+pub async fn openid_configuration(
+    State(shared): State<Shared>,
+    Extension(site): Extension<Site>,
+) -> Response {
+    let issuer = match site.kind {
+        crate::host::SiteKind::Org(index) => {
+            let domain = lock(&shared).orgs[index].domain.clone();
+            site.origin(&domain)
+        }
+        _ => site.login_origin(),
+    };
+    let body = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/services/oauth2/authorize"),
+        "token_endpoint": format!("{issuer}/services/oauth2/token"),
+        "revocation_endpoint": format!("{issuer}/services/oauth2/revoke"),
+        "userinfo_endpoint": format!("{issuer}/services/oauth2/userinfo"),
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "scopes_supported": ["id", "api", "web", "full", "refresh_token", "offline_access", "openid", "profile", "email"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
     });
     Json(body).into_response()
 }

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 
 use crate::state::Shared;
 
-/// The OAuth routes, identical on every host that serves them.
+/// Builds the OAuth routes, identical on every host that serves them.
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/services/oauth2/authorize", get(authorize::authorize))
@@ -34,4 +34,8 @@ pub fn routes() -> Router<Shared> {
             post(revoke::revoke).get(revoke::revoke),
         )
         .route("/id/{org_id}/{user_id}", get(identity::identity))
+        .route(
+            "/.well-known/openid-configuration",
+            get(identity::openid_configuration),
+        )
 }

@@ -47,7 +47,12 @@ fn page(title: &str, body: &str) -> String {
 /// attempt.
 pub fn login_page(pending_id: &str, username: &str, error: Option<&str>) -> Response {
     let error_html = error
-        .map(|message| format!("<div id=\"error\" class=\"error\" role=\"alert\">{}</div>", escape(message)))
+        .map(|message| {
+            format!(
+                "<div id=\"error\" class=\"error\" role=\"alert\">{}</div>",
+                escape(message)
+            )
+        })
         .unwrap_or_default();
     let body = format!(
         "<h1>Log In</h1>{error_html}\
@@ -66,7 +71,12 @@ pub fn login_page(pending_id: &str, username: &str, error: Option<&str>) -> Resp
 }
 
 /// Renders the approval page naming the app, the user and the requested scopes.
-pub fn approval_page(pending_id: &str, app_name: &str, username: &str, scopes: &[String]) -> Response {
+pub fn approval_page(
+    pending_id: &str,
+    app_name: &str,
+    username: &str,
+    scopes: &[String],
+) -> Response {
     // Several scopes share one label (`refresh_token` and `offline_access`), which is listed once.
     let mut labels: Vec<String> = Vec::new();
     for scope in scopes {
@@ -112,7 +122,11 @@ pub fn error_page(status: StatusCode, error: &str, description: &str) -> Respons
 pub fn unknown_domain_page() -> Response {
     let body = "<h1>URL No Longer Exists</h1>\
 <p>You have attempted to reach a URL that no longer exists on salesforce.com.</p>";
-    (StatusCode::NOT_FOUND, Html(page("URL No Longer Exists", body))).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        Html(page("URL No Longer Exists", body)),
+    )
+        .into_response()
 }
 
 /// Returns the label Salesforce shows for a scope on the approval page.

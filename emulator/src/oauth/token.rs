@@ -60,18 +60,43 @@ pub async fn token(
     let grant_type = form_value(&pairs, "grant_type").unwrap_or_default();
     let (client_id, client_secret) = client_credentials(&pairs, &headers);
 
+    // The latency fault of the app's org applies to its token requests too.
+    let latency = {
+        let guard = lock(&shared);
+        guard
+            .find_app(client_id.trim())
+            .map_or(0, |(org, _)| guard.orgs[org].faults.latency_ms)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+
     let mut guard = lock(&shared);
     let result = match grant_type.as_str() {
-        "authorization_code" => {
-            exchange_code(&mut guard, &site, &pairs, client_id.trim(), client_secret.as_deref())
-        }
-        "refresh_token" => refresh(&mut guard, &site, &pairs, client_id.trim(), client_secret.as_deref()),
+        "authorization_code" => exchange_code(
+            &mut guard,
+            &site,
+            &pairs,
+            client_id.trim(),
+            client_secret.as_deref(),
+        ),
+        "refresh_token" => refresh(
+            &mut guard,
+            &site,
+            &pairs,
+            client_id.trim(),
+            client_secret.as_deref(),
+        ),
         _ => Err(error::UNSUPPORTED_GRANT_TYPE),
     };
     match result {
         Ok(body) => ([(header::CACHE_CONTROL, "no-cache,no-store")], Json(body)).into_response(),
         Err(failure) => {
-            info!(error = failure.error, description = failure.description, "token request rejected");
+            info!(
+                error = failure.error,
+                description = failure.description,
+                "token request rejected"
+            );
             failure.into_response()
         }
     }
@@ -84,9 +109,7 @@ fn authenticate_client(
     client_id: &str,
     client_secret: Option<&str>,
 ) -> Result<(usize, ClientApp), OAuthError> {
-    let (org, app) = state
-        .find_app(client_id)
-        .ok_or(error::INVALID_CLIENT_ID)?;
+    let (org, app) = state.find_app(client_id).ok_or(error::INVALID_CLIENT_ID)?;
     if state.orgs[org].faults.app_not_active {
         return Err(error::INVALID_CLIENT_ID);
     }
@@ -130,7 +153,11 @@ fn exchange_code(
     }
     if let Some(challenge) = stored.code_challenge.as_deref() {
         let verifier = form_value(pairs, "code_verifier").unwrap_or_default();
-        if !pkce::verify(&verifier, challenge, stored.code_challenge_method.as_deref()) {
+        if !pkce::verify(
+            &verifier,
+            challenge,
+            stored.code_challenge_method.as_deref(),
+        ) {
             return Err(error::INVALID_CODE_VERIFIER);
         }
     }

@@ -23,15 +23,15 @@ pub fn random_token(length: usize) -> String {
         .collect()
 }
 
-/// Whether a grant includes a refresh token: Salesforce issues one only for the `refresh_token`
-/// scope or its synonym `offline_access`.
+/// Checks whether a grant includes a refresh token. Salesforce issues one only for the
+/// `refresh_token` scope or its synonym `offline_access`.
 pub fn grants_refresh(scopes: &[String]) -> bool {
     scopes
         .iter()
         .any(|scope| scope == "refresh_token" || scope == "offline_access")
 }
 
-/// What a new token is for.
+/// The org, user, app and scopes a new token is issued for.
 pub struct Grant {
     pub org: usize,
     pub user_id: String,
@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn bearer_token_reads_header() {
         let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, "Bearer abc!def".parse().expect("valid header"));
+        headers.insert(
+            AUTHORIZATION,
+            "Bearer abc!def".parse().expect("valid header"),
+        );
         assert_eq!(bearer_token(&headers).as_deref(), Some("abc!def"));
         headers.insert(AUTHORIZATION, "Basic abc".parse().expect("valid header"));
         assert_eq!(bearer_token(&headers), None);

@@ -32,9 +32,19 @@ pub struct Cursors {
 
 impl Cursors {
     /// Stores the rows of a query and returns its locator.
-    pub fn open(&mut self, pod: char, user_id: &str, records: Vec<Json>, batch_size: usize) -> String {
+    pub fn open(
+        &mut self,
+        pod: char,
+        user_id: &str,
+        records: Vec<Json>,
+        batch_size: usize,
+    ) -> String {
         self.expire();
-        while self.open.iter().filter(|cursor| cursor.user_id == user_id).count()
+        while self
+            .open
+            .iter()
+            .filter(|cursor| cursor.user_id == user_id)
+            .count()
             >= MAX_CURSORS_PER_USER
         {
             let oldest = self

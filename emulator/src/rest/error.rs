@@ -30,14 +30,22 @@ impl RestError {
     }
 
     pub fn session_expired() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        )
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", "The requested resource does not exist")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        )
     }
 
-    /// The body as a JSON value, also used inside composite responses.
+    /// Returns the body as a JSON value, which composite responses also embed.
     pub fn body(&self) -> serde_json::Value {
         let mut error = json!({ "message": self.message, "errorCode": self.error_code });
         if let Some(fields) = &self.fields {
@@ -52,9 +60,10 @@ impl IntoResponse for RestError {
         let mut response = (self.status, Json(self.body())).into_response();
         // Salesforce names the scheme it expects on every 401.
         if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Token"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Token"),
+            );
         }
         response
     }

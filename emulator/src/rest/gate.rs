@@ -16,7 +16,7 @@ use crate::host::{Site, SiteKind};
 use crate::oauth::tokens::bearer_token;
 use crate::state::{Shared, lock};
 
-/// Who is calling and with which API version; handlers read it from the request extensions.
+/// The caller and API version of a REST call, which handlers read from the request extensions.
 #[derive(Clone, Debug)]
 pub struct RestContext {
     pub org: usize,
@@ -39,7 +39,11 @@ pub async fn limit_info(State(shared): State<Shared>, request: Request, next: Ne
         let header = {
             let guard = lock(&shared);
             let org = &guard.orgs[org];
-            format!("api-usage={}/{}", org.api_requests.min(org.api_limit), org.api_limit)
+            format!(
+                "api-usage={}/{}",
+                org.api_requests.min(org.api_limit),
+                org.api_limit
+            )
         };
         if let Ok(value) = HeaderValue::from_str(&header) {
             response.headers_mut().insert("Sforce-Limit-Info", value);
@@ -74,7 +78,11 @@ pub async fn gate(State(shared): State<Shared>, mut request: Request, next: Next
     let context = match admit(&shared, org, token.as_deref(), version) {
         Ok(context) => context,
         Err(error) => {
-            info!(error_code = error.error_code, status = error.status.as_u16(), "REST call rejected");
+            info!(
+                error_code = error.error_code,
+                status = error.status.as_u16(),
+                "REST call rejected"
+            );
             return error.into_response();
         }
     };
@@ -97,6 +105,7 @@ fn admit(
         .filter(|access| access.org == org)
         .cloned()
         .ok_or_else(RestError::session_expired)?;
+
     let faults = guard.orgs[org].faults.clone();
     let rest_scope = access
         .scopes
@@ -109,6 +118,7 @@ fn admit(
             "This session is not valid for use with the REST API",
         ));
     }
+
     if let Some(limit) = faults.access_token_calls {
         let calls = access.calls + 1;
         if calls > limit {
@@ -119,6 +129,7 @@ fn admit(
             stored.calls = calls;
         }
     }
+
     if faults.api_disabled {
         return Err(RestError::new(
             StatusCode::FORBIDDEN,
@@ -135,6 +146,7 @@ fn admit(
         ));
     }
     org_state.api_requests += 1;
+
     match faults.http_status {
         Some(503) => {
             // NOTE: Salesforce's 503 body during maintenance is often an HTML page; the JSON form

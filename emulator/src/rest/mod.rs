@@ -1,32 +1,37 @@
 //! The REST API of an org host: versions, the versioned resources behind the token check, and
 //! Salesforce's JSON error shape.
 
+pub mod composite;
 pub mod cursors;
+pub mod describe;
 pub mod error;
+pub mod fields;
 pub mod gate;
+pub mod limits;
 pub mod query;
+pub mod records;
+pub mod reply;
+pub mod resource;
 pub mod versions;
 
-use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use tracing::{info, instrument};
 
-use crate::state::Shared;
-use error::RestError;
+use crate::state::{Shared, lock};
+use gate::RestContext;
 
-/// The REST routes of an org host.
+/// Builds the REST routes of an org host.
 pub fn routes(shared: Shared) -> Router<Shared> {
     let versioned = Router::new()
         .route("/services/data/{version}", get(resources))
         .route("/services/data/{version}/", get(resources))
-        .route("/services/data/{version}/query", get(query::query))
-        .route("/services/data/{version}/query/", get(query::query))
-        .route("/services/data/{version}/query/{cursor}", get(query::next_page))
-        .route("/services/data/{version}/queryAll", get(query::query_all))
-        .route("/services/data/{version}/queryAll/", get(query::query_all))
-        .route("/services/data/{version}/queryAll/{cursor}", get(query::next_page))
-        .route("/services/data/{version}/{*rest}", get(not_found).post(not_found).patch(not_found).delete(not_found))
+        .route("/services/data/{version}/{*rest}", any(handle))
         .route_layer(from_fn_with_state(shared.clone(), gate::gate));
     Router::new()
         .route("/services/data", get(versions::list))
@@ -35,21 +40,63 @@ pub fn routes(shared: Shared) -> Router<Shared> {
         .layer(from_fn_with_state(shared, gate::limit_info))
 }
 
-async fn not_found() -> Response {
-    RestError::not_found().into_response()
+/// Handles every versioned resource call by dispatching on its path.
+#[instrument(skip_all, fields(org = context.org, method = %method, path = %uri.path()))]
+async fn handle(
+    State(shared): State<Shared>,
+    Extension(context): Extension<RestContext>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let prefix = format!("/services/data/v{}/", context.version);
+    let rest = uri.path().strip_prefix(&prefix).unwrap_or_default();
+    let call = resource::Call {
+        method: &method,
+        segments: rest
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .collect(),
+        raw_query: uri.query(),
+        body: &body,
+        batch_size: query::batch_size(&headers),
+        plus_is_space: false,
+        nested: false,
+    };
+    let mut guard = lock(&shared);
+    let org = &mut guard.orgs[context.org];
+    match resource::call(org, &context, &call) {
+        Ok(reply) => reply.into_response(),
+        Err(error) => {
+            info!(
+                error_code = error.error_code,
+                status = error.status.as_u16(),
+                "REST call failed"
+            );
+            error.into_response()
+        }
+    }
 }
 
 /// Handles `GET /services/data/vXX.X/`: the resources of a version.
-async fn resources(
-    axum::extract::Extension(context): axum::extract::Extension<gate::RestContext>,
-) -> Response {
+async fn resources(Extension(context): Extension<RestContext>) -> Response {
     let base = format!("/services/data/v{}", context.version);
     // Only resources the emulator serves are listed; Salesforce lists many more.
-    let names = ["sobjects", "query", "queryAll", "search", "limits", "composite"];
-
+    let names = [
+        "sobjects",
+        "query",
+        "queryAll",
+        "search",
+        "limits",
+        "composite",
+    ];
     let mut body = serde_json::Map::new();
     for name in names {
-        body.insert(name.to_owned(), serde_json::Value::String(format!("{base}/{name}")));
+        body.insert(
+            name.to_owned(),
+            serde_json::Value::String(format!("{base}/{name}")),
+        );
     }
-    axum::Json(serde_json::Value::Object(body)).into_response()
+    Json(serde_json::Value::Object(body)).into_response()
 }

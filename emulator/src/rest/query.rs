@@ -1,21 +1,19 @@
 //! The query resources: `query` and `queryAll` with SOQL in `q`, and the pages after the first,
 //! fetched through `nextRecordsUrl`.
 
-use axum::Json;
-use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode;
 use serde_json::{Map, Value as Json_};
 use time::OffsetDateTime;
-use tracing::{info, instrument};
+use tracing::info;
 
 use super::error::RestError;
 use super::gate::RestContext;
+use super::reply::Reply;
+use crate::org::Org;
 use crate::soql::{self, QueryContext};
-use crate::state::{Shared, lock};
 
-/// Rows per page unless `Sforce-Query-Options: batchSize=N` asks for another size.
+/// Rows per page unless `Sforce-Query-Options: batchSize=N` requests another size.
 pub const DEFAULT_BATCH_SIZE: usize = 2_000;
 const MIN_BATCH_SIZE: usize = 200;
 
@@ -28,11 +26,12 @@ fn missing_query() -> RestError {
 }
 
 /// Reads `q` from the raw query string. The value is percent-decoded as UTF-8 and nothing else:
-/// a `+` stays a plus sign rather than becoming a space.
-/// NOTE: this is a deliberate choice. Salesforce clients percent-encode strictly, and treating
-/// `+` as a literal keeps a datetime offset such as `+00:00` intact; the real service may decode
-/// `+` as a space instead.
-pub fn soql_parameter(raw_query: Option<&str>) -> Result<String, RestError> {
+/// a `+` stays a plus sign rather than becoming a space, unless `plus_is_space` is set (composite
+/// subrequest URLs, which Salesforce's own examples write with `+` for spaces).
+/// NOTE: keeping `+` is a deliberate choice, because Salesforce clients must percent-encode
+/// strictly and a literal `+` keeps a datetime offset such as `+00:00` intact. The real service
+/// decodes a raw `+` as a space, which then fails the query.
+pub fn soql_parameter(raw_query: Option<&str>, plus_is_space: bool) -> Result<String, RestError> {
     let raw = raw_query.unwrap_or_default();
     let encoded = raw
         .split('&')
@@ -41,6 +40,11 @@ pub fn soql_parameter(raw_query: Option<&str>) -> Result<String, RestError> {
     if !percent_escapes_valid(encoded) {
         return Err(missing_query());
     }
+    let encoded = if plus_is_space {
+        encoded.replace('+', " ")
+    } else {
+        encoded.to_owned()
+    };
     let decoded = percent_decode(encoded.as_bytes())
         .decode_utf8()
         .map_err(|_| missing_query())?
@@ -51,7 +55,7 @@ pub fn soql_parameter(raw_query: Option<&str>) -> Result<String, RestError> {
     Ok(decoded)
 }
 
-/// Whether every `%` starts a two-digit hexadecimal escape.
+/// Checks that every `%` starts a two-digit hexadecimal escape.
 fn percent_escapes_valid(encoded: &str) -> bool {
     let bytes = encoded.as_bytes();
     let mut index = 0;
@@ -84,7 +88,9 @@ pub fn batch_size(headers: &HeaderMap) -> usize {
                     .flatten()
             })
         })
-        .map_or(DEFAULT_BATCH_SIZE, |size| size.clamp(MIN_BATCH_SIZE, DEFAULT_BATCH_SIZE))
+        .map_or(DEFAULT_BATCH_SIZE, |size| {
+            size.clamp(MIN_BATCH_SIZE, DEFAULT_BATCH_SIZE)
+        })
 }
 
 fn page_body(total_size: usize, records: &[Json_], next_records_url: Option<String>) -> Json_ {
@@ -98,99 +104,73 @@ fn page_body(total_size: usize, records: &[Json_], next_records_url: Option<Stri
     Json_::Object(body)
 }
 
-/// Handles `GET /services/data/vXX.X/query?q=...`.
-#[instrument(skip_all, fields(org = context.org))]
-pub async fn query(
-    State(shared): State<Shared>,
-    Extension(context): Extension<RestContext>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    run(&shared, &context, &headers, raw.as_deref(), false)
-}
-
-/// Handles `GET /services/data/vXX.X/queryAll?q=...`, which also returns deleted rows.
-#[instrument(skip_all, fields(org = context.org))]
-pub async fn query_all(
-    State(shared): State<Shared>,
-    Extension(context): Extension<RestContext>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    run(&shared, &context, &headers, raw.as_deref(), true)
-}
-
-fn run(
-    shared: &Shared,
+/// Runs SOQL for `query` or `queryAll` and returns the first page. Rows beyond it stay in a
+/// cursor that `nextRecordsUrl` names.
+pub fn execute(
+    org: &mut Org,
     context: &RestContext,
-    headers: &HeaderMap,
-    raw: Option<&str>,
+    text: &str,
+    batch: usize,
     include_deleted: bool,
-) -> Response {
-    let text = match soql_parameter(raw) {
-        Ok(text) => text,
-        Err(error) => return error.into_response(),
-    };
-    let mut guard = lock(shared);
-    let org = &mut guard.orgs[context.org];
+) -> Result<Reply, RestError> {
     let query_context = QueryContext {
         store: &org.store,
-        text: &text,
+        text,
         include_deleted,
         now: OffsetDateTime::now_utc(),
         version: &context.version,
+        only_ids: None,
     };
-    let rows = match soql::query(&query_context) {
-        Ok(rows) => rows,
-        Err(error) => {
-            info!(error_code = error.error_code, "query rejected");
-            return RestError::new(StatusCode::BAD_REQUEST, error.error_code, error.message)
-                .into_response();
-        }
-    };
-    let batch = batch_size(headers);
+    let rows = soql::query(&query_context).map_err(|error| {
+        info!(error_code = error.error_code, "query rejected");
+        RestError::new(StatusCode::BAD_REQUEST, error.error_code, error.message)
+    })?;
     if rows.records.len() <= batch {
-        return Json(page_body(rows.total_size, &rows.records, None)).into_response();
+        return Ok(Reply::json(
+            StatusCode::OK,
+            page_body(rows.total_size, &rows.records, None),
+        ));
     }
     let first_page = rows.records[..batch].to_vec();
     let pod = org.id.chars().nth(5).unwrap_or('a');
-    let locator = org
-        .cursors
-        .open(pod, &context.user_id, rows.records, batch);
+    let locator = org.cursors.open(pod, &context.user_id, rows.records, batch);
     // queryAll cursors are followed through /query/ as well, as Salesforce's are.
-    let next = format!("/services/data/v{}/query/{locator}-{batch}", context.version);
-    Json(page_body(rows.total_size, &first_page, Some(next))).into_response()
+    let next = format!(
+        "/services/data/v{}/query/{locator}-{batch}",
+        context.version
+    );
+    Ok(Reply::json(
+        StatusCode::OK,
+        page_body(rows.total_size, &first_page, Some(next)),
+    ))
 }
 
-/// Handles `GET /services/data/vXX.X/query/{locator}-{offset}`.
-#[instrument(skip_all, fields(org = context.org))]
-pub async fn next_page(
-    State(shared): State<Shared>,
-    Extension(context): Extension<RestContext>,
-    Path((_, cursor)): Path<(String, String)>,
-) -> Response {
+/// Returns the page of a cursor named `{locator}-{offset}`, or `INVALID_QUERY_LOCATOR` once the
+/// cursor has expired.
+pub fn next_page(org: &mut Org, context: &RestContext, cursor: &str) -> Result<Reply, RestError> {
     let invalid = || {
-        RestError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY_LOCATOR", "invalid query locator")
-            .into_response()
+        RestError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        )
     };
-    let Some((locator, offset)) = cursor.rsplit_once('-') else {
-        return invalid();
-    };
-    let Ok(offset) = offset.parse::<usize>() else {
-        return invalid();
-    };
-    let mut guard = lock(&shared);
-    let org = &mut guard.orgs[context.org];
-    let Some(cursor) = org.cursors.get(locator, &context.user_id) else {
-        return invalid();
-    };
+    let (locator, offset) = cursor.rsplit_once('-').ok_or_else(invalid)?;
+    let offset = offset.parse::<usize>().map_err(|_| invalid())?;
+    let cursor = org
+        .cursors
+        .get(locator, &context.user_id)
+        .ok_or_else(invalid)?;
     if offset > cursor.records.len() {
-        return invalid();
+        return Err(invalid());
     }
     let end = (offset + cursor.batch_size).min(cursor.records.len());
     let next = (end < cursor.records.len())
         .then(|| format!("/services/data/v{}/query/{locator}-{end}", context.version));
-    Json(page_body(cursor.records.len(), &cursor.records[offset..end], next)).into_response()
+    Ok(Reply::json(
+        StatusCode::OK,
+        page_body(cursor.records.len(), &cursor.records[offset..end], next),
+    ))
 }
 
 #[cfg(test)]
@@ -199,20 +179,24 @@ mod tests {
 
     #[test]
     fn soql_parameter_keeps_plus() {
-        let decoded = soql_parameter(Some("q=SELECT%20Id%20WHERE%20x%20%3E%3D%202024-03-01T00:00:00+00:00"))
-            .expect("valid parameter");
+        let decoded = soql_parameter(
+            Some("q=SELECT%20Id%20WHERE%20x%20%3E%3D%202024-03-01T00:00:00+00:00"),
+            false,
+        )
+        .expect("valid parameter");
         assert_eq!(decoded, "SELECT Id WHERE x >= 2024-03-01T00:00:00+00:00");
     }
 
     #[test]
     fn soql_parameter_decodes_utf8() {
-        let decoded = soql_parameter(Some("q=%27Z%C3%BC%25%27")).expect("valid parameter");
+        let decoded = soql_parameter(Some("q=%27Z%C3%BC%25%27"), false).expect("valid parameter");
         assert_eq!(decoded, "'Zü%'");
     }
 
     #[test]
     fn soql_parameter_rejects_bare_percent() {
-        let error = soql_parameter(Some("q=Name%20LIKE%20%27a%%27")).expect_err("bare percent");
+        let error =
+            soql_parameter(Some("q=Name%20LIKE%20%27a%%27"), false).expect_err("bare percent");
         assert_eq!(error.message, "A query string has to be specified");
     }
 
@@ -220,9 +204,15 @@ mod tests {
     fn batch_size_clamps() {
         let mut headers = HeaderMap::new();
         assert_eq!(batch_size(&headers), 2_000);
-        headers.insert("Sforce-Query-Options", "batchSize=500".parse().expect("valid header"));
+        headers.insert(
+            "Sforce-Query-Options",
+            "batchSize=500".parse().expect("valid header"),
+        );
         assert_eq!(batch_size(&headers), 500);
-        headers.insert("Sforce-Query-Options", "batchSize=5".parse().expect("valid header"));
+        headers.insert(
+            "Sforce-Query-Options",
+            "batchSize=5".parse().expect("valid header"),
+        );
         assert_eq!(batch_size(&headers), 200);
     }
 }

@@ -44,13 +44,15 @@ pub fn check(segment: &str) -> Result<String, RestError> {
         .and_then(|major| major.parse::<u32>().ok());
     match parsed {
         Some(major) if (OLDEST_MAJOR..=LATEST_MAJOR).contains(&major) => Ok(format!("{major}.0")),
-        // NOTE: Salesforce answers retired versions with HTTP 410 and errorCode GONE; the
+        // NOTE: Salesforce rejects retired versions with HTTP 410 and errorCode GONE, but the
         // message text is unconfirmed.
-        Some(major) if (OLDEST_RETIRED_MAJOR..OLDEST_MAJOR).contains(&major) => Err(RestError::new(
-            StatusCode::GONE,
-            "GONE",
-            format!("API version {major}.0 has been retired and is no longer supported"),
-        )),
+        Some(major) if (OLDEST_RETIRED_MAJOR..OLDEST_MAJOR).contains(&major) => {
+            Err(RestError::new(
+                StatusCode::GONE,
+                "GONE",
+                format!("API version {major}.0 has been retired and is no longer supported"),
+            ))
+        }
         _ => Err(RestError::not_found()),
     }
 }
@@ -70,8 +72,17 @@ mod tests {
     #[test]
     fn check_accepts_served_versions() {
         assert_eq!(check("v62.0"), Ok("62.0".to_owned()));
-        assert_eq!(check("v30.0").map_err(|error| error.status), Err(StatusCode::GONE));
-        assert_eq!(check("v65.0").map_err(|error| error.status), Err(StatusCode::NOT_FOUND));
-        assert_eq!(check("62.0").map_err(|error| error.status), Err(StatusCode::NOT_FOUND));
+        assert_eq!(
+            check("v30.0").map_err(|error| error.status),
+            Err(StatusCode::GONE)
+        );
+        assert_eq!(
+            check("v65.0").map_err(|error| error.status),
+            Err(StatusCode::NOT_FOUND)
+        );
+        assert_eq!(
+            check("62.0").map_err(|error| error.status),
+            Err(StatusCode::NOT_FOUND)
+        );
     }
 }

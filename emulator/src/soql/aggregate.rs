@@ -16,7 +16,7 @@ use crate::data::schema::{FieldType, ObjectDef};
 use crate::data::store::Record;
 use crate::data::value::{Value, number_to_json};
 
-/// Whether a query aggregates: any aggregate in SELECT, or a GROUP BY.
+/// Checks whether a query aggregates: any aggregate in SELECT, or a GROUP BY.
 pub fn is_aggregate(query: &Query) -> bool {
     !query.group_by.is_empty()
         || query
@@ -27,8 +27,15 @@ pub fn is_aggregate(query: &Query) -> bool {
 
 /// One output column of an aggregate query.
 enum Column {
-    Grouped { name: &'static str, index: usize, field_type: FieldType },
-    Aggregate { name: String, target: Target },
+    Grouped {
+        name: &'static str,
+        index: usize,
+        field_type: FieldType,
+    },
+    Aggregate {
+        name: String,
+        target: Target,
+    },
 }
 
 /// Runs an aggregate query.
@@ -87,7 +94,10 @@ pub fn run(
             .iter()
             .map(|path| path.value(context.store, record))
             .collect();
-        match groups.iter_mut().find(|(existing, _)| same_key(existing, &key, &grouped)) {
+        match groups
+            .iter_mut()
+            .find(|(existing, _)| same_key(existing, &key, &grouped))
+        {
             Some((_, members)) => members.push(record),
             None => groups.push((key, vec![record])),
         }
@@ -122,10 +132,15 @@ pub fn run(
             });
         }
         groups.sort_by(|left, right| {
-            compare_rows(&order, &|target| read(left, target), &|target| read(right, target))
+            compare_rows(&order, &|target| read(left, target), &|target| {
+                read(right, target)
+            })
         });
     }
-    let offset = query.offset.map_or(0, |(offset, _)| offset as usize).min(groups.len());
+    let offset = query
+        .offset
+        .map_or(0, |(offset, _)| offset as usize)
+        .min(groups.len());
     groups.drain(..offset);
     if let Some(limit) = query.limit {
         groups.truncate(limit as usize);
@@ -138,7 +153,11 @@ pub fn run(
             row.insert("attributes".into(), json!({"type": "AggregateResult"}));
             for column in &columns {
                 match column {
-                    Column::Grouped { name, index, field_type } => {
+                    Column::Grouped {
+                        name,
+                        index,
+                        field_type,
+                    } => {
                         row.insert((*name).to_owned(), group.0[*index].to_json(*field_type));
                     }
                     Column::Aggregate { name, target } => {
@@ -157,15 +176,19 @@ pub fn run(
 }
 
 fn same_key(left: &[Value], right: &[Value], grouped: &[ResolvedPath]) -> bool {
-    left.iter().zip(right).zip(grouped).all(|((left, right), path)| {
-        match (left.is_null(), right.is_null()) {
-            (true, true) => true,
-            (false, false) => {
-                filter::compare_values(left, right, path.field.field_type) == Some(Ordering::Equal)
-            }
-            _ => false,
-        }
-    })
+    left.iter()
+        .zip(right)
+        .zip(grouped)
+        .all(
+            |((left, right), path)| match (left.is_null(), right.is_null()) {
+                (true, true) => true,
+                (false, false) => {
+                    filter::compare_values(left, right, path.field.field_type)
+                        == Some(Ordering::Equal)
+                }
+                _ => false,
+            },
+        )
 }
 
 fn columns(
@@ -179,7 +202,8 @@ fn columns(
     for item in &query.select {
         match item {
             SelectItem::Field(path) => {
-                let resolved = resolve::field_path(context.text, object, query.alias.as_deref(), path)?;
+                let resolved =
+                    resolve::field_path(context.text, object, query.alias.as_deref(), path)?;
                 let index = grouped
                     .iter()
                     .position(|candidate| candidate.key() == resolved.key())
@@ -188,7 +212,10 @@ fn columns(
                             context.text,
                             path.offset(),
                             MALFORMED_QUERY,
-                            &format!("Field must be grouped or aggregated: {}", resolved.field.name),
+                            &format!(
+                                "Field must be grouped or aggregated: {}",
+                                resolved.field.name
+                            ),
                         )
                     })?;
                 columns.push(Column::Grouped {

@@ -59,7 +59,8 @@ fn month_start(day: Date) -> Date {
 
 /// Moves the first day of a month by whole months.
 fn add_months(first_of_month: Date, months: i64) -> Date {
-    let index = i64::from(first_of_month.year()) * 12 + i64::from(first_of_month.month() as u8) - 1 + months;
+    let index = i64::from(first_of_month.year()) * 12 + i64::from(first_of_month.month() as u8) - 1
+        + months;
     let year = index.div_euclid(12) as i32;
     let month = Month::try_from((index.rem_euclid(12) + 1) as u8).expect("month index is 1 to 12");
     Date::from_calendar_date(year, month, 1).expect("day 1 exists in every month")
@@ -95,7 +96,10 @@ pub fn range(name: &str, amount: Option<i64>, today: Date) -> (Date, Date) {
         "TOMORROW" => (today + day, today + day * 2),
         "LAST_WEEK" => (this_week - Duration::weeks(1), this_week),
         "THIS_WEEK" => (this_week, this_week + Duration::weeks(1)),
-        "NEXT_WEEK" => (this_week + Duration::weeks(1), this_week + Duration::weeks(2)),
+        "NEXT_WEEK" => (
+            this_week + Duration::weeks(1),
+            this_week + Duration::weeks(2),
+        ),
         "LAST_MONTH" => (add_months(this_month, -1), this_month),
         "THIS_MONTH" => (this_month, add_months(this_month, 1)),
         "NEXT_MONTH" => (add_months(this_month, 1), add_months(this_month, 2)),
@@ -112,20 +116,28 @@ pub fn range(name: &str, amount: Option<i64>, today: Date) -> (Date, Date) {
         "NEXT_N_DAYS" => (today + day, today + day + Duration::days(n)),
         "N_DAYS_AGO" => (today - Duration::days(n), today - Duration::days(n) + day),
         "LAST_N_WEEKS" => (this_week - Duration::weeks(n), this_week),
-        "NEXT_N_WEEKS" => (this_week + Duration::weeks(1), this_week + Duration::weeks(1 + n)),
-        "N_WEEKS_AGO" => (this_week - Duration::weeks(n), this_week - Duration::weeks(n - 1)),
+        "NEXT_N_WEEKS" => (
+            this_week + Duration::weeks(1),
+            this_week + Duration::weeks(1 + n),
+        ),
+        "N_WEEKS_AGO" => (
+            this_week - Duration::weeks(n),
+            this_week - Duration::weeks(n - 1),
+        ),
         "LAST_N_MONTHS" => (add_months(this_month, -n), this_month),
         "NEXT_N_MONTHS" => (add_months(this_month, 1), add_months(this_month, 1 + n)),
         "N_MONTHS_AGO" => (add_months(this_month, -n), add_months(this_month, 1 - n)),
         "LAST_N_QUARTERS" => (add_months(this_quarter, -3 * n), this_quarter),
-        "NEXT_N_QUARTERS" => (add_months(this_quarter, 3), add_months(this_quarter, 3 + 3 * n)),
+        "NEXT_N_QUARTERS" => (
+            add_months(this_quarter, 3),
+            add_months(this_quarter, 3 + 3 * n),
+        ),
         "LAST_N_YEARS" => (add_years(this_year, -n), this_year),
         "NEXT_N_YEARS" => (add_years(this_year, 1), add_years(this_year, 1 + n)),
         "N_YEARS_AGO" => (add_years(this_year, -n), add_years(this_year, 1 - n)),
         _ => (today, today + day),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

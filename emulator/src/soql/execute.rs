@@ -3,6 +3,7 @@
 //! relationships nested, child subqueries as nested query results).
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use serde_json::{Map, Value as Json, json};
 use time::{Date, OffsetDateTime};
@@ -16,12 +17,12 @@ use crate::data::schema::{ChildRelationship, ObjectDef, SCHEMA};
 use crate::data::store::{Record, Store};
 use crate::data::value::Value;
 
-/// The most rows OFFSET may skip.
+/// The maximum number of rows OFFSET may skip.
 const MAX_OFFSET: u64 = 2_000;
 /// The largest LIMIT allowed with FIELDS(ALL) or FIELDS(CUSTOM).
 const FIELDS_LIMIT: u64 = 200;
 
-/// What a query runs against.
+/// The records and request details a query runs against.
 pub struct QueryContext<'a> {
     pub store: &'a Store,
     pub text: &'a str,
@@ -30,6 +31,8 @@ pub struct QueryContext<'a> {
     pub now: OffsetDateTime,
     /// The API version of the request, repeated in each record's `attributes.url`.
     pub version: &'a str,
+    /// Restricts the queried object's rows to these ids, as a SOSL search does.
+    pub only_ids: Option<&'a HashSet<String>>,
 }
 
 impl QueryContext<'_> {
@@ -80,14 +83,19 @@ pub struct OrderKey {
     pub nulls_last: bool,
 }
 
-/// Parses nothing: runs an already parsed query.
+/// Runs an already parsed query.
 pub fn run(context: &QueryContext<'_>, query: &Query) -> Result<QueryRows, SoqlError> {
     let object = resolve::object(context.text, &query.from)?;
     if aggregate::is_aggregate(query) {
         return aggregate::run(context, query, object);
     }
     let plan = compile(context, query, object, None)?;
-    let mut rows = select_rows(context, &plan, context.store.records(object.name).iter());
+    let candidates = context
+        .store
+        .records(object.name)
+        .iter()
+        .filter(|record| context.only_ids.is_none_or(|ids| ids.contains(&record.id)));
+    let mut rows = select_rows(context, &plan, candidates);
     apply_window(&mut rows, &plan);
     let records = rows
         .iter()
@@ -186,7 +194,8 @@ fn compile(
                         "unexpected token: SELECT",
                     ));
                 }
-                let relationship = resolve::child_relationship(context.text, object, &subquery.from)?;
+                let relationship =
+                    resolve::child_relationship(context.text, object, &subquery.from)?;
                 let child_object = SCHEMA
                     .object(relationship.child_object)
                     .expect("child relationships name objects of the schema");
@@ -252,9 +261,9 @@ fn select_rows<'a>(
     let mut rows: Vec<&Record> = records
         .filter(|record| context.include_deleted || !record.deleted)
         .filter(|record| {
-            plan.filter.as_ref().is_none_or(|filter| {
-                filter::evaluate(filter, &|target| read_field(record, target))
-            })
+            plan.filter
+                .as_ref()
+                .is_none_or(|filter| filter::evaluate(filter, &|target| read_field(record, target)))
         })
         .collect();
     if !plan.order.is_empty() {
@@ -295,8 +304,9 @@ pub fn compare_rows(
                 }
             }
             (false, false) => {
-                let ordering = filter::compare_values(&left_value, &right_value, key.target.field_type())
-                    .unwrap_or(Ordering::Equal);
+                let ordering =
+                    filter::compare_values(&left_value, &right_value, key.target.field_type())
+                        .unwrap_or(Ordering::Equal);
                 if key.descending {
                     ordering.reverse()
                 } else {
@@ -336,7 +346,12 @@ fn project(context: &QueryContext<'_>, plan: &Plan, record: &Record) -> Json {
 }
 
 /// Inserts a field, nesting it under its parent relationships; a missing parent becomes `null`.
-fn insert_path(context: &QueryContext<'_>, row: &mut Map<String, Json>, record: &Record, path: &ResolvedPath) {
+fn insert_path(
+    context: &QueryContext<'_>,
+    row: &mut Map<String, Json>,
+    record: &Record,
+    path: &ResolvedPath,
+) {
     let mut target = row;
     let mut current = record;
     for step in &path.steps {
@@ -362,7 +377,10 @@ fn insert_path(context: &QueryContext<'_>, row: &mut Map<String, Json>, record: 
         current = parent;
     }
     let value = path.value(context.store, record);
-    target.insert(path.field.name.to_owned(), value.to_json(path.field.field_type));
+    target.insert(
+        path.field.name.to_owned(),
+        value.to_json(path.field.field_type),
+    );
 }
 
 /// Runs a child subquery for one parent row: a nested query result, or `null` when empty.

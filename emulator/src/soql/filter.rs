@@ -16,7 +16,7 @@ use crate::data::schema::{FieldType, ObjectDef};
 use crate::data::value::Value;
 use crate::ids;
 
-/// What a comparison reads: a field path, or an aggregate in HAVING and ORDER BY.
+/// The operand a comparison reads: a field path, or an aggregate in HAVING and ORDER BY.
 #[derive(Clone, Debug)]
 pub enum Target {
     Field(ResolvedPath),
@@ -43,12 +43,20 @@ impl Target {
 /// The test one comparison applies to its target's value.
 #[derive(Clone, Debug)]
 pub enum Test {
-    Null { negated: bool },
+    Null {
+        negated: bool,
+    },
     Compare(Operator, Value),
     Range(Operator, Date, Date),
     Like(Vec<LikeToken>),
-    In { values: Vec<Value>, negated: bool },
-    Includes { sets: Vec<Vec<String>>, negated: bool },
+    In {
+        values: Vec<Value>,
+        negated: bool,
+    },
+    Includes {
+        sets: Vec<Vec<String>>,
+        negated: bool,
+    },
 }
 
 /// A compiled condition.
@@ -60,7 +68,7 @@ pub enum Filter {
     Test { target: Target, test: Test },
 }
 
-/// What compiling a condition needs to know.
+/// The context conditions are compiled in.
 pub struct Scope<'a> {
     pub text: &'a str,
     pub object: &'static ObjectDef,
@@ -94,7 +102,12 @@ impl Scope<'_> {
 
     pub fn aggregate(&self, aggregate: &Aggregate) -> Result<Target, SoqlError> {
         let argument = match &aggregate.argument {
-            Some(path) => Some(resolve::field_path(self.text, self.object, self.alias, path)?),
+            Some(path) => Some(resolve::field_path(
+                self.text,
+                self.object,
+                self.alias,
+                path,
+            )?),
             None => None,
         };
         Ok(Target::Aggregate {
@@ -138,7 +151,10 @@ impl Scope<'_> {
                     "includes or excludes operator only valid on multipicklist field",
                 ));
             }
-            Operator::Like | Operator::Less | Operator::LessEqual | Operator::Greater
+            Operator::Like
+            | Operator::Less
+            | Operator::LessEqual
+            | Operator::Greater
             | Operator::GreaterEqual
                 if field_type == FieldType::MultiPicklist =>
             {
@@ -167,8 +183,7 @@ impl Scope<'_> {
                     if !matches!(field_type, FieldType::Date | FieldType::DateTime) {
                         return Err(self.type_error(field_name, field_type, literal));
                     }
-                    let (start, end) =
-                        dates::range(&relative.name, relative.amount, self.today);
+                    let (start, end) = dates::range(&relative.name, relative.amount, self.today);
                     Test::Range(operator, start, end)
                 } else {
                     let value = self.value(field_name, field_type, literal)?;
@@ -241,7 +256,12 @@ impl Scope<'_> {
     }
 
     /// Converts a literal to a stored value of the field's type, or fails as Salesforce does.
-    fn value(&self, field_name: &str, field_type: FieldType, literal: &Literal) -> Result<Value, SoqlError> {
+    fn value(
+        &self,
+        field_name: &str,
+        field_type: FieldType,
+        literal: &Literal,
+    ) -> Result<Value, SoqlError> {
         let mismatch = || self.type_error(field_name, field_type, literal);
         match (&literal.kind, field_type) {
             (LiteralKind::Null, _) => Ok(Value::Null),
@@ -313,7 +333,9 @@ pub fn compare_values(left: &Value, right: &Value, field_type: FieldType) -> Opt
             let right = split_multi(&Value::Text(right.clone()));
             Some(left.cmp(&right))
         }
-        (Value::Text(left), Value::Text(right)) => Some(left.to_lowercase().cmp(&right.to_lowercase())),
+        (Value::Text(left), Value::Text(right)) => {
+            Some(left.to_lowercase().cmp(&right.to_lowercase()))
+        }
         (Value::Number(left), Value::Number(right)) => Some(left.cmp(right)),
         (Value::Bool(left), Value::Bool(right)) => Some(left.cmp(right)),
         (Value::Date(left), Value::Date(right)) => Some(left.cmp(right)),
@@ -360,9 +382,7 @@ pub fn like(text: &str, pattern: &[LikeToken]) -> bool {
                 }
             }
             LikeToken::AnyOne => {
-                for position in 0..text.len() {
-                    next[position + 1] = reachable[position];
-                }
+                next[1..].copy_from_slice(&reachable[..text.len()]);
             }
             LikeToken::Literal(expected) => {
                 for position in 0..text.len() {
@@ -394,7 +414,9 @@ fn run_test(test: &Test, value: &Value, field_type: FieldType) -> bool {
         // `!=` and `NOT IN` also match records whose field is null.
         _ if value.is_null() => matches!(
             test,
-            Test::Compare(Operator::NotEqual, _) | Test::In { negated: true, .. } | Test::Includes { negated: true, .. }
+            Test::Compare(Operator::NotEqual, _)
+                | Test::In { negated: true, .. }
+                | Test::Includes { negated: true, .. }
         ),
         Test::Compare(operator, expected) => {
             let Some(ordering) = compare_values(value, expected, field_type) else {
@@ -426,9 +448,9 @@ fn run_test(test: &Test, value: &Value, field_type: FieldType) -> bool {
         }
         Test::Like(pattern) => value.as_text().is_some_and(|text| like(text, pattern)),
         Test::In { values, negated } => {
-            let found = values
-                .iter()
-                .any(|candidate| compare_values(value, candidate, field_type) == Some(Ordering::Equal));
+            let found = values.iter().any(|candidate| {
+                compare_values(value, candidate, field_type) == Some(Ordering::Equal)
+            });
             found != *negated
         }
         Test::Includes { sets, negated } => {

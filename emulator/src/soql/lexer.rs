@@ -37,7 +37,7 @@ pub struct Token {
 }
 
 impl Token {
-    /// Whether the token is the keyword `word`, ignoring case.
+    /// Checks whether the token is the keyword `word`, ignoring case.
     pub fn is_keyword(&self, word: &str) -> bool {
         matches!(&self.kind, TokenKind::Identifier(name) if name.eq_ignore_ascii_case(word))
     }
@@ -69,7 +69,9 @@ struct Lexer<'a> {
 
 impl Lexer<'_> {
     fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.index + ahead).map(|(_, character)| *character)
+        self.chars
+            .get(self.index + ahead)
+            .map(|(_, character)| *character)
     }
 
     fn offset(&self) -> usize {
@@ -213,7 +215,9 @@ impl Lexer<'_> {
                                 self.query,
                                 opening,
                                 MALFORMED_QUERY,
-                                &format!("Illegal character sequence '\\{other}' in string literal."),
+                                &format!(
+                                    "Illegal character sequence '\\{other}' in string literal."
+                                ),
                             ));
                         }
                     };
@@ -268,7 +272,10 @@ impl Lexer<'_> {
             self.index += 1;
         }
         let integer_digits = self.index - digits_start;
-        if integer_digits == 4 && self.peek(0) == Some('-') && !self.query[start..].starts_with(['-', '+']) {
+        if integer_digits == 4
+            && self.peek(0) == Some('-')
+            && !self.query[start..].starts_with(['-', '+'])
+        {
             return self.date_or_datetime(start);
         }
         if self.peek(0) == Some('.') && self.peek(1).is_some_and(|next| next.is_ascii_digit()) {
@@ -277,14 +284,15 @@ impl Lexer<'_> {
                 self.index += 1;
             }
         }
-        Ok(TokenKind::Number(self.query[start..self.offset()].to_owned()))
+        Ok(TokenKind::Number(
+            self.query[start..self.offset()].to_owned(),
+        ))
     }
 
     fn date_or_datetime(&mut self, start: usize) -> Result<TokenKind, SoqlError> {
-        while self
-            .peek(0)
-            .is_some_and(|next| next.is_ascii_alphanumeric() || matches!(next, '-' | ':' | '.' | '+'))
-        {
+        while self.peek(0).is_some_and(|next| {
+            next.is_ascii_alphanumeric() || matches!(next, '-' | ':' | '.' | '+')
+        }) {
             self.index += 1;
         }
         let text = &self.query[start..self.offset()];
@@ -389,7 +397,11 @@ mod tests {
     #[test]
     fn illegal_escape_is_rejected() {
         let error = tokenize(r"'Anne\-Marie'").expect_err("\\- is not a SOQL escape");
-        assert!(error.message.ends_with("Illegal character sequence '\\-' in string literal."));
+        assert!(
+            error
+                .message
+                .ends_with("Illegal character sequence '\\-' in string literal.")
+        );
     }
 
     #[test]
@@ -410,6 +422,9 @@ mod tests {
     #[test]
     fn stray_character_is_no_viable_alternative() {
         let error = tokenize("SELECT Id FROM Account WHERE Name = %").expect_err("% is stray");
-        assert_eq!(error.message, "line 1:36 no viable alternative at character '%'");
+        assert_eq!(
+            error.message,
+            "line 1:36 no viable alternative at character '%'"
+        );
     }
 }

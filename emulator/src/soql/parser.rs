@@ -133,6 +133,7 @@ impl Parser<'_> {
         let select = self.select_list()?;
         self.expect_keyword("FROM")?;
         let from = self.name()?;
+
         let alias = match &self.peek().kind {
             TokenKind::Identifier(text) if !is_reserved(text) => {
                 let alias = text.clone();
@@ -153,6 +154,7 @@ impl Parser<'_> {
         if self.peek().is_keyword("WITH") {
             return Err(self.unexpected());
         }
+
         let mut group_by = Vec::new();
         let mut having = None;
         if self.keyword("GROUP") {
@@ -166,6 +168,7 @@ impl Parser<'_> {
                 having = Some(self.condition()?);
             }
         }
+
         let mut order_by = Vec::new();
         if self.keyword("ORDER") {
             self.expect_keyword("BY")?;
@@ -494,8 +497,9 @@ mod tests {
 
     #[test]
     fn parses_basic_select() {
-        let query = parse("SELECT Id, Name FROM Account WHERE Name = 'Acme' ORDER BY Name DESC LIMIT 5")
-            .expect("valid query");
+        let query =
+            parse("SELECT Id, Name FROM Account WHERE Name = 'Acme' ORDER BY Name DESC LIMIT 5")
+                .expect("valid query");
         assert_eq!(query.select.len(), 2);
         assert_eq!(query.from.text, "Account");
         assert_eq!(query.limit, Some(5));
@@ -504,21 +508,31 @@ mod tests {
 
     #[test]
     fn doubled_quote_is_unexpected_token() {
-        let error = parse("SELECT Id FROM Account WHERE Name = 'O''Dell'").expect_err("doubled quote");
+        let error =
+            parse("SELECT Id FROM Account WHERE Name = 'O''Dell'").expect_err("doubled quote");
         assert_eq!(error.error_code, MALFORMED_QUERY);
-        assert!(error.message.ends_with("unexpected token: 'Dell'"), "{}", error.message);
+        assert!(
+            error.message.ends_with("unexpected token: 'Dell'"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn mixed_and_or_needs_parentheses() {
         let error = parse("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'")
             .expect_err("mixed connectives");
-        assert!(error.message.ends_with("unexpected token: OR"), "{}", error.message);
+        assert!(
+            error.message.ends_with("unexpected token: OR"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn parses_relative_date_with_amount() {
-        let query = parse("SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:30").expect("valid");
+        let query =
+            parse("SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:30").expect("valid");
         let Some(Condition::Comparison(comparison)) = query.where_clause else {
             panic!("expected a comparison");
         };
@@ -537,6 +551,10 @@ mod tests {
     #[test]
     fn missing_from_is_unexpected_end() {
         let error = parse("SELECT Id").expect_err("no FROM");
-        assert!(error.message.ends_with("unexpected token: <EOF>"), "{}", error.message);
+        assert!(
+            error.message.ends_with("unexpected token: <EOF>"),
+            "{}",
+            error.message
+        );
     }
 }

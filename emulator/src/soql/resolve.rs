@@ -15,12 +15,12 @@ pub struct ResolvedPath {
     pub steps: Vec<&'static FieldDef>,
     /// The field read at the end of the path.
     pub field: &'static FieldDef,
-    /// Where the path was written, for errors.
+    /// The byte offset of the path in the query, for errors.
     pub offset: usize,
 }
 
 impl ResolvedPath {
-    /// The canonical path, such as `Account.Owner.Name`, used to compare paths.
+    /// Returns the canonical path, such as `Account.Owner.Name`, used to compare paths.
     pub fn key(&self) -> String {
         let mut names: Vec<&str> = self
             .steps
@@ -44,6 +44,8 @@ impl ResolvedPath {
             current = parent;
         }
         // A polymorphic parent may be of a type without this field.
+        // NOTE: Salesforce resolves polymorphic fields through its `Name` entity, so `What.Name` of a
+        // Case would be its CaseNumber; here it is null.
         let has_field = SCHEMA
             .object(current.object)
             .is_some_and(|object| object.field(self.field.name).is_some());
@@ -97,9 +99,7 @@ pub fn field_path(
     path: &FieldPath,
 ) -> Result<ResolvedPath, SoqlError> {
     let mut parts: &[Name] = &path.parts;
-    if parts.len() > 1
-        && alias.is_some_and(|alias| alias.eq_ignore_ascii_case(&parts[0].text))
-    {
+    if parts.len() > 1 && alias.is_some_and(|alias| alias.eq_ignore_ascii_case(&parts[0].text)) {
         parts = &parts[1..];
     }
     let (last, relationships) = parts

@@ -47,14 +47,22 @@ pub async fn start() -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("binding 127.0.0.1:0 succeeds");
-    let address = listener.local_addr().expect("a bound listener has an address");
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     let emulator = Emulator::new(EmulatorOptions {
-        callback_urls: vec![CALLBACK.to_owned(), "https://app.example.com/oauth/callback".to_owned()],
+        callback_urls: vec![
+            CALLBACK.to_owned(),
+            "https://app.example.com/oauth/callback".to_owned(),
+        ],
     });
     tokio::spawn(emulator.clone().serve(listener));
     let mut builder = Client::builder().redirect(redirect::Policy::none());
     for name in ["login", "test", "demo", "nosuch"] {
-        builder = builder.resolve(&format!("{name}.localhost"), SocketAddr::new(address.ip(), address.port()));
+        builder = builder.resolve(
+            &format!("{name}.localhost"),
+            SocketAddr::new(address.ip(), address.port()),
+        );
     }
     TestServer {
         port: address.port(),
@@ -114,28 +122,45 @@ pub fn location_params(response: &Response) -> Vec<(String, String)> {
         .to_str()
         .expect("Location is ASCII");
     let url = url::Url::parse(location).expect("Location is an absolute URL");
-    url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect()
+    url.query_pairs()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect()
 }
 
 pub fn param(params: &[(String, String)], name: &str) -> Option<String> {
-    params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
 }
 
 /// Opens the login page for an authorize URL and logs in; returns the approval page's pending id.
 pub async fn log_in(server: &TestServer, authorize: &str) -> String {
-    let page = server.client.get(authorize).send().await.expect("authorize answers");
+    let page = server
+        .client
+        .get(authorize)
+        .send()
+        .await
+        .expect("authorize answers");
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("the login page is text");
     let pending = pending_id(&html);
     let approval = post_form(
         &server.client,
         &server.login("/login"),
-        &[("pending", &pending), ("username", demo::USERNAME), ("pw", demo::PASSWORD)],
+        &[
+            ("pending", &pending),
+            ("username", demo::USERNAME),
+            ("pw", demo::PASSWORD),
+        ],
     )
     .await;
     assert_eq!(approval.status(), StatusCode::OK);
     let html = approval.text().await.expect("the approval page is text");
-    assert!(html.contains("Allow Access?"), "expected the approval page, got {html}");
+    assert!(
+        html.contains("Allow Access?"),
+        "expected the approval page, got {html}"
+    );
     pending_id(&html)
 }
 
@@ -143,7 +168,11 @@ pub async fn log_in(server: &TestServer, authorize: &str) -> String {
 pub async fn authorization_code(server: &TestServer, scope: &str) -> String {
     let authorize = authorize_url(
         &server.login(""),
-        &[("scope", scope), ("code_challenge", CHALLENGE), ("code_challenge_method", "S256")],
+        &[
+            ("scope", scope),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
     );
     let pending = log_in(server, &authorize).await;
     let redirect = post_form(
@@ -204,7 +233,10 @@ pub fn encode_soql(soql: &str) -> String {
 pub async fn query(server: &TestServer, token: &str, soql: &str) -> Response {
     server
         .client
-        .get(server.org(&format!("/services/data/v64.0/query?q={}", encode_soql(soql))))
+        .get(server.org(&format!(
+            "/services/data/v64.0/query?q={}",
+            encode_soql(soql)
+        )))
         .bearer_auth(token)
         .send()
         .await

@@ -9,6 +9,7 @@ pub mod environments;
 mod health_checks;
 pub mod integrations;
 mod oauth_states;
+pub mod sealed;
 
 use std::str::FromStr;
 

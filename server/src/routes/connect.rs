@@ -54,7 +54,7 @@ pub async fn connect(
                 "<p role=\"alert\">{}</p><p><a href=\"{back}\">Back to the Salesforce settings</a></p>",
                 escape(&error.to_string())
             );
-            render(StatusCode::CONFLICT, "Connect failed", &body)
+            render(error.status(), "Connect failed", &body)
         }
     }
 }

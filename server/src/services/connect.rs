@@ -9,7 +9,7 @@ use tracing::instrument;
 
 use super::integrations::{stored_domain, stored_login_host};
 use super::problems::problem;
-use super::session::{access_token_aad, refresh_token_aad};
+use crate::db::sealed::{access_token_aad, code_verifier_aad, refresh_token_aad};
 use super::{Console, internal};
 use crate::db::{ConnectionRow, OAuthStateRow, now_ms};
 use crate::salesforce::{RestClient, classify_oauth_error};
@@ -63,7 +63,7 @@ impl Console {
         let request = app.authorize(&scopes);
         let verifier_sealed = self
             .sealer
-            .seal(request.code_verifier.expose_secret(), &verifier_aad(&request.state))
+            .seal(request.code_verifier.expose_secret(), &code_verifier_aad(&request.state))
             .map_err(|error| internal("sealing the code_verifier failed", error))?;
         self.db
             .insert_oauth_state(&OAuthStateRow {
@@ -170,7 +170,7 @@ impl Console {
         };
         let verifier = self
             .sealer
-            .open(&row.code_verifier_sealed, &verifier_aad(&row.state))
+            .open(&row.code_verifier_sealed, &code_verifier_aad(&row.state))
             .map_err(|error| internal_problem("opening the code_verifier failed", error))?;
         let mut app = self
             .oauth_app(&integration, &row.login_url)
@@ -258,10 +258,6 @@ impl Console {
     }
 }
 
-/// Additional authenticated data that binds a sealed verifier to its state.
-fn verifier_aad(state: &str) -> String {
-    format!("oauth_states.code_verifier:{state}")
-}
 
 /// The stored form of a session's binding value; the value itself stays in the session.
 fn binding_hash(binding: &str) -> String {

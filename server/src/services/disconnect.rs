@@ -4,7 +4,7 @@ use app::dto::{AuditEventView, ChangeOutcome};
 use app::error::AppError;
 use tracing::instrument;
 
-use super::session::refresh_token_aad;
+use crate::db::sealed::refresh_token_aad;
 use super::{Console, internal};
 use crate::db::EnvironmentRow;
 

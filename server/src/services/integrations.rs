@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use tracing::instrument;
 
 use super::{Console, internal};
+use crate::db::sealed::client_secret_aad;
 use crate::db::integrations::SaveOutcome;
 use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
 
@@ -51,7 +52,7 @@ impl IntegrationService for Console {
             AppError::Validation(errors)
         })?;
 
-        let aad = secret_aad(&environment.id);
+        let aad = client_secret_aad(&environment.id);
         let (client_secret_sealed, client_secret_last4) = match (&settings.client_secret, &stored) {
             (Some(secret), _) => (
                 self.sealer
@@ -172,10 +173,6 @@ impl Console {
     }
 }
 
-/// Additional authenticated data that binds a sealed client secret to its environment's row.
-pub(super) fn secret_aad(environment_id: &str) -> String {
-    format!("salesforce_integrations.client_secret:{environment_id}")
-}
 
 /// Parses a stored My Domain; stored values are canonical, so a failure means a corrupt row.
 pub(super) fn stored_domain(row: &IntegrationRow) -> Result<MyDomain, AppError> {

@@ -5,9 +5,10 @@ use app::error::AppError;
 use secrecy::{ExposeSecret, SecretString};
 use tracing::instrument;
 
-use super::integrations::secret_aad;
+use crate::db::sealed::client_secret_aad;
 use super::problems::Failure;
 use super::{Console, internal};
+use crate::db::sealed::{access_token_aad, refresh_token_aad};
 use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
 use crate::salesforce::{InstanceUrl, OAuthApp, SalesforceError};
 
@@ -67,7 +68,7 @@ impl Console {
     ) -> Result<OAuthApp, AppError> {
         let client_secret = self
             .sealer
-            .open(&integration.client_secret_sealed, &secret_aad(&integration.environment_id))
+            .open(&integration.client_secret_sealed, &client_secret_aad(&integration.environment_id))
             .map_err(|error| internal("opening the client secret failed", error))?;
         let login_url = url::Url::parse(login_url)
             .map_err(|error| internal("a stored login URL no longer parses", error))?;
@@ -191,15 +192,6 @@ impl Console {
     }
 }
 
-/// Additional authenticated data that binds a sealed access token to its connection row.
-pub(super) fn access_token_aad(environment_id: &str) -> String {
-    format!("salesforce_connections.access_token:{environment_id}")
-}
-
-/// Additional authenticated data that binds a sealed refresh token to its connection row.
-pub(super) fn refresh_token_aad(environment_id: &str) -> String {
-    format!("salesforce_connections.refresh_token:{environment_id}")
-}
 
 /// Whether `instance_url` has the template's scheme and a host under the template's domain,
 /// for example `https://acme.my.salesforce.com` under `https://{domain}.my.salesforce.com`.

@@ -26,6 +26,11 @@ pub struct TestConsole {
 impl TestConsole {
     /// Starts a console on 127.0.0.1 with the demo org, both on free ports.
     pub async fn start() -> Self {
+        // Logs go through the test harness, so a failing test shows the server's log lines.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("info,sqlx=warn,tower_sessions=warn")
+            .try_init();
         let data_dir = std::env::temp_dir().join(format!("console-test-{}", uuid::Uuid::new_v4()));
         let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
         let data_dir_text = data_dir.display().to_string();
@@ -114,7 +119,11 @@ impl TestConsole {
             .send()
             .await
             .expect("Connect answers");
-        assert_eq!(connect.status().as_u16(), 303, "Connect must redirect to Salesforce");
+        let status = connect.status().as_u16();
+        if status != 303 {
+            let body = connect.text().await.unwrap_or_default();
+            panic!("Connect must redirect to Salesforce, got {status}: {body}");
+        }
         let authorize_url = location(&connect);
 
         let login_page = self.browser.get(&authorize_url).send().await.expect("authorize answers");
