@@ -1,5 +1,5 @@
-//! The emulator-only control endpoint, served on every host (including `127.0.0.1:PORT`), which
-//! tests use to switch an org's faults on and off.
+//! The emulator-only control endpoints, served on every host (including `127.0.0.1:PORT`), which
+//! tests use to switch an org's faults on and off and to add orgs, users, apps and records.
 //!
 //! - `GET /__emulator/orgs/{domain}/faults` returns the org's switches as JSON.
 //! - `POST /__emulator/orgs/{domain}/faults` with a JSON body replaces them; fields left out are
@@ -18,12 +18,53 @@
 //!   - `rotate_refresh_tokens` (bool): each refresh returns a new `refresh_token` and retires the
 //!     one it used.
 //!   - `require_pkce` (bool): overrides the apps' "Require PKCE" setting.
+//!   - `ip_restricted` (bool): token requests (code exchange and refresh) get `invalid_grant`
+//!     "ip restricted".
+//!   - `invalid_login_hours` (bool): token requests get `invalid_grant` "invalid login hours".
+//!   - `app_not_installed` (bool): authorize and token requests get `invalid_client` "app must
+//!     be installed into org".
+//!   - `app_blocked` (bool): API Access Control blocks the org's apps. The authorize flow
+//!     redirects to the callback with `error=OAUTH_APP_BLOCKED` after the login, token requests
+//!     get 400 `OAUTH_APP_BLOCKED`, and REST calls get 401 `INVALID_SESSION_ID` "This session is
+//!     not valid for use with the REST API".
+//!   - `user_not_approved` (bool): token requests get `invalid_grant` "user hasn't approved this
+//!     consumer".
 //! - `POST /__emulator/orgs/{domain}/cursors/expire` drops every open query cursor, so the next
 //!   `nextRecordsUrl` gets 400 `INVALID_QUERY_LOCATOR`.
 //! - `POST /__emulator/orgs/{domain}/api-usage` with `{"used": N}` sets the API calls counted in
 //!   the rolling 24-hour allowance.
 //!
-//! A success is 200 with the org's current faults; an unknown org gets 404 and an invalid body 400.
+//! These return 200 with the org's current faults; an unknown org gets 404 and an invalid body 400.
+//!
+//! Orgs, users, apps and records:
+//!
+//! - `POST /__emulator/orgs` with `{"domain", "username", "password", "name"?}` adds an org
+//!   whose My Domain is `domain` (dot-separated labels of lower-case letters, digits and hyphens,
+//!   such as `acme--uat.sandbox`) and whose host is `{domain}.localhost:PORT`. It gets its own
+//!   copy of the demo seed data, an admin with the given username and password (profile
+//!   "System Administrator"), two more users whose passwords are `ssales-Password1` and
+//!   `iintegr-Password1`, and no apps. Returns 201 with `{"id", "domain", "name",
+//!   "instance_url", "users": [...]}`; a taken domain or username gets 409.
+//! - `POST /__emulator/orgs/{domain}/users` with `{"username", "password", "first_name"?,
+//!   "last_name"?, "profile"?, "app_access"?}` adds a user who can log in on the authorize page
+//!   (201), or replaces the password, profile and app access of the org's user with that username
+//!   (200). `profile` defaults to "Standard User". `app_access` (default true) sets whether the
+//!   profile is among the apps' permitted users: without it the authorize flow redirects with
+//!   `error=OAUTH_APP_ACCESS_DENIED` and token requests for the user get `invalid_grant` "user
+//!   hasn't approved this consumer". A username of another org's user gets 409. Returns `{"id",
+//!   "username", "profile", "app_access"}`.
+//! - `POST /__emulator/orgs/{domain}/apps` with `{"client_id", "client_secret", "callback_urls",
+//!   "name"?, "scopes"?, "require_pkce"?, "require_secret"?, "rotate_refresh_tokens"?}` adds an
+//!   External Client App (201), or replaces the org's app with that consumer key (200).
+//!   `scopes` defaults to every scope of the demo app, `require_pkce` and `require_secret` to
+//!   true, and `rotate_refresh_tokens` to false. A consumer key of another org's app gets 409.
+//!   Returns the app without its secret.
+//! - `POST /__emulator/orgs/{domain}/records/bulk` with `{"object", "count"}` adds `count` (1 to
+//!   100,000) generated `Account` or `Invoice__c` records owned by the org's admin. Each record is
+//!   named by its position among all the object's records in the org, seeded ones included, in six digits: `Bulk Account 000001` or
+//!   `BULK-000001`. Returns 201 with `{"object", "created", "first_id", "last_id", "total"}`.
+//!
+//! Errors of these endpoints are `{"error": message}` with 400, 404 or 409.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -34,6 +75,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use tracing::{info, instrument};
+
+mod bulk;
+mod directory;
 
 use crate::faults::Faults;
 use crate::state::{Shared, lock};
@@ -50,6 +94,17 @@ pub fn routes() -> Router<Shared> {
             post(expire_cursors),
         )
         .route("/__emulator/orgs/{domain}/api-usage", post(set_api_usage))
+        .route("/__emulator/orgs", post(directory::create_org))
+        .route("/__emulator/orgs/{domain}/users", post(directory::put_user))
+        .route("/__emulator/orgs/{domain}/apps", post(directory::put_app))
+        .route(
+            "/__emulator/orgs/{domain}/records/bulk",
+            post(bulk::bulk_records),
+        )
+}
+
+fn conflict(message: String) -> Response {
+    (StatusCode::CONFLICT, Json(json!({"error": message}))).into_response()
 }
 
 fn unknown_org(domain: &str) -> Response {

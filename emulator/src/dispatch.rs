@@ -53,7 +53,7 @@ async fn dispatch(
         classify(&name, |domain| guard.org_index(domain))
     };
     let target = match &kind {
-        SiteKind::Login => sites.login,
+        SiteKind::Login(_) => sites.login,
         SiteKind::Org(_) => sites.org,
         SiteKind::Control => sites.control,
         SiteKind::UnknownOrg(_) => return unknown_domain_page(),

@@ -28,4 +28,20 @@ pub struct Faults {
     pub rotate_refresh_tokens: bool,
     /// Overrides the apps' "Require PKCE" setting when present.
     pub require_pkce: Option<bool>,
+    /// Token requests get `invalid_grant` "ip restricted", as when the caller's IP address is
+    /// outside the user's profile's login IP ranges.
+    pub ip_restricted: bool,
+    /// Token requests get `invalid_grant` "invalid login hours", as outside the profile's login
+    /// hours.
+    pub invalid_login_hours: bool,
+    /// The org's apps get `invalid_client` "app must be installed into org" on authorize and
+    /// token requests, as an External Client App that is not installed in the org does.
+    pub app_not_installed: bool,
+    /// API Access Control blocks the org's apps: authorize and token requests get
+    /// `OAUTH_APP_BLOCKED`, and REST calls with tokens already issued get 401
+    /// `INVALID_SESSION_ID` "This session is not valid for use with the REST API".
+    pub app_blocked: bool,
+    /// Token requests get `invalid_grant` "user hasn't approved this consumer", as when the
+    /// user's profile is not among the app's permitted users.
+    pub user_not_approved: bool,
 }

@@ -5,8 +5,9 @@ use axum::http::{HeaderMap, header::HOST};
 /// The kind of site a `Host` header names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SiteKind {
-    /// `login.localhost` or `test.localhost`: OAuth endpoints only, like login.salesforce.com.
-    Login,
+    /// `login.localhost` or `test.localhost`: OAuth endpoints only, like login.salesforce.com
+    /// and test.salesforce.com. The field is `login` or `test`.
+    Login(&'static str),
     /// `{domain}.localhost` for a known org: OAuth endpoints and the REST API.
     Org(usize),
     /// `{domain}.localhost` for a My Domain no org has.
@@ -32,8 +33,13 @@ impl Site {
         }
     }
 
+    /// Builds the origin of the generic login host: the one the request came to, or
+    /// `login.localhost` for a request to an org host.
     pub fn login_origin(&self) -> String {
-        self.origin("login")
+        match self.kind {
+            SiteKind::Login(name) => self.origin(name),
+            _ => self.origin("login"),
+        }
     }
 }
 
@@ -64,8 +70,10 @@ pub fn classify(name: &str, find_org: impl Fn(&str) -> Option<usize>) -> SiteKin
     let Some(domain) = name.strip_suffix(".localhost") else {
         return SiteKind::UnknownOrg(name.to_owned());
     };
-    if domain == "login" || domain == "test" {
-        return SiteKind::Login;
+    match domain {
+        "login" => return SiteKind::Login("login"),
+        "test" => return SiteKind::Login("test"),
+        _ => {}
     }
     match find_org(domain) {
         Some(index) => SiteKind::Org(index),
@@ -102,8 +110,8 @@ mod tests {
     #[test]
     fn classify_hosts() {
         let find = |domain: &str| (domain == "demo").then_some(0);
-        assert_eq!(classify("login.localhost", find), SiteKind::Login);
-        assert_eq!(classify("test.localhost", find), SiteKind::Login);
+        assert_eq!(classify("login.localhost", find), SiteKind::Login("login"));
+        assert_eq!(classify("test.localhost", find), SiteKind::Login("test"));
         assert_eq!(classify("demo.localhost", find), SiteKind::Org(0));
         assert_eq!(
             classify("nosuch.localhost", find),

@@ -82,6 +82,7 @@ impl Emulator {
                 .collect(),
             require_pkce: true,
             require_secret: true,
+            rotate_refresh_tokens: false,
         };
         let demo_org = seed_org(OrgSpec {
             org_index: 1,
@@ -90,7 +91,7 @@ impl Emulator {
             pod: 'a',
             admin_username: demo::USERNAME,
             admin_password: demo::PASSWORD,
-            app,
+            apps: vec![app],
         });
         let state = EmulatorState {
             orgs: vec![demo_org],

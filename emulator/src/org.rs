@@ -11,6 +11,11 @@ pub struct OrgUser {
     pub id: String,
     pub username: String,
     pub password: String,
+    /// Name of the user's profile, such as `System Administrator`.
+    pub profile: String,
+    /// Whether the profile is among the apps' permitted users. Without it the authorize flow ends
+    /// in `OAUTH_APP_ACCESS_DENIED` and token requests in "user hasn't approved this consumer".
+    pub app_access: bool,
 }
 
 /// An External Client App registered in (or installed into) the org.
@@ -26,6 +31,8 @@ pub struct ClientApp {
     pub require_pkce: bool,
     /// Whether the token and refresh requests must carry the consumer secret.
     pub require_secret: bool,
+    /// Whether each refresh returns a new refresh token and retires the one it used.
+    pub rotate_refresh_tokens: bool,
 }
 
 /// One org of the emulator.
@@ -52,6 +59,10 @@ impl Org {
         self.users
             .iter()
             .find(|user| user.username.eq_ignore_ascii_case(username.trim()))
+    }
+
+    pub fn user_by_id(&self, id: &str) -> Option<&OrgUser> {
+        self.users.iter().find(|user| user.id == id)
     }
 
     pub fn app_by_client_id(&self, client_id: &str) -> Option<&ClientApp> {

@@ -15,6 +15,8 @@ pub struct PendingAuthorization {
     pub scopes: Vec<String>,
     pub code_challenge: Option<String>,
     pub code_challenge_method: Option<String>,
+    /// The OpenID Connect `nonce`, repeated in the ID token.
+    pub nonce: Option<String>,
     /// The org whose My Domain host received the request; `None` for the generic login host.
     pub host_org: Option<usize>,
     /// The org and user id once the login form succeeded.
@@ -32,6 +34,7 @@ pub struct AuthorizationCode {
     pub scopes: Vec<String>,
     pub code_challenge: Option<String>,
     pub code_challenge_method: Option<String>,
+    pub nonce: Option<String>,
     pub created: Instant,
 }
 
@@ -46,6 +49,8 @@ pub struct AccessToken {
     pub calls: u32,
     /// The refresh token this access token came from, so revoking that one revokes this too.
     pub refresh_token: Option<String>,
+    /// Seconds since the Unix epoch when the token was issued.
+    pub issued_at: u64,
 }
 
 /// A refresh token and the grant it renews.
@@ -55,6 +60,11 @@ pub struct RefreshToken {
     pub user_id: String,
     pub client_id: String,
     pub scopes: Vec<String>,
+    /// Serial number of the approval this token belongs to. A rotated token keeps the serial of
+    /// the one it replaced, and a lower serial means an older approval.
+    pub approval: u64,
+    /// Seconds since the Unix epoch when the token was issued.
+    pub issued_at: u64,
 }
 
 /// Everything the emulator holds, behind one lock.
@@ -65,6 +75,8 @@ pub struct EmulatorState {
     pub codes: HashMap<String, AuthorizationCode>,
     pub access_tokens: HashMap<String, AccessToken>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
+    /// The serial number the next approval gets.
+    pub next_approval: u64,
 }
 
 impl EmulatorState {

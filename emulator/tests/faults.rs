@@ -318,3 +318,193 @@ async fn control_reads_faults_back() {
     assert_eq!(body["api_disabled"], json!(true));
     assert_eq!(body["request_limit_exceeded"], json!(false));
 }
+
+/// Refreshes at the login host with the demo app's credentials.
+async fn refresh_demo(server: &TestServer, refresh_token: &str) -> (StatusCode, Value) {
+    let response = post_form(
+        &server.client,
+        &server.login("/services/oauth2/token"),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", demo::CLIENT_ID),
+            ("client_secret", demo::CLIENT_SECRET),
+        ],
+    )
+    .await;
+    let status = response.status();
+    assert_eq!(response.headers()["cache-control"], "no-cache,no-store");
+    (status, response.json().await.expect("JSON"))
+}
+
+/// Runs authorize and login with the demo user, and returns the response to the login form.
+async fn authorize_and_log_in(server: &TestServer) -> reqwest::Response {
+    let authorize = authorize_url(
+        &server.login(""),
+        &[
+            ("scope", "api refresh_token"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let page = server
+        .client
+        .get(&authorize)
+        .send()
+        .await
+        .expect("authorize answers");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("text");
+    post_form(
+        &server.client,
+        &server.login("/login"),
+        &[
+            ("pending", &pending_id(&html)),
+            ("username", demo::USERNAME),
+            ("pw", demo::PASSWORD),
+        ],
+    )
+    .await
+}
+
+fn oauth_error(error: &str, description: &str) -> Value {
+    json!({"error": error, "error_description": description})
+}
+
+#[tokio::test]
+async fn token_switches_reject_refresh() {
+    let cases = [
+        (
+            json!({"ip_restricted": true}),
+            oauth_error("invalid_grant", "ip restricted"),
+        ),
+        (
+            json!({"invalid_login_hours": true}),
+            oauth_error("invalid_grant", "invalid login hours"),
+        ),
+        (
+            json!({"user_not_approved": true}),
+            oauth_error("invalid_grant", "user hasn't approved this consumer"),
+        ),
+        (
+            json!({"app_not_installed": true}),
+            oauth_error("invalid_client", "app must be installed into org"),
+        ),
+        (
+            json!({"app_blocked": true}),
+            oauth_error("OAUTH_APP_BLOCKED", "this app is blocked by admin"),
+        ),
+    ];
+    let server = start().await;
+    let token = connect(&server).await;
+    let refresh_token = token["refresh_token"].as_str().expect("refresh token");
+    for (faults, expected) in cases {
+        set_faults(&server, faults.clone()).await;
+        assert_eq!(
+            refresh_demo(&server, refresh_token).await,
+            (StatusCode::BAD_REQUEST, expected),
+            "{faults}"
+        );
+    }
+    set_faults(&server, json!({})).await;
+    assert_eq!(refresh_demo(&server, refresh_token).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn ip_restriction_rejects_code_exchange() {
+    let server = start().await;
+    let code = authorization_code(&server, "api refresh_token").await;
+    set_faults(&server, json!({"ip_restricted": true})).await;
+    let response = exchange(&server, &code).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body, oauth_error("invalid_grant", "ip restricted"));
+}
+
+#[tokio::test]
+async fn login_hours_reject_code_exchange() {
+    let server = start().await;
+    let code = authorization_code(&server, "api").await;
+    set_faults(&server, json!({"invalid_login_hours": true})).await;
+    let response = exchange(&server, &code).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body, oauth_error("invalid_grant", "invalid login hours"));
+}
+
+#[tokio::test]
+async fn app_not_installed_redirects_from_authorize() {
+    let server = start().await;
+    set_faults(&server, json!({"app_not_installed": true})).await;
+    let response = server
+        .client
+        .get(authorize_url(
+            &server.login(""),
+            &[
+                ("code_challenge", CHALLENGE),
+                ("code_challenge_method", "S256"),
+            ],
+        ))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        location_params(&response),
+        [
+            ("error".to_owned(), "invalid_client".to_owned()),
+            (
+                "error_description".to_owned(),
+                "app must be installed into org".to_owned()
+            ),
+            ("state".to_owned(), "state-123".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn blocked_app_redirects_after_login() {
+    let server = start().await;
+    set_faults(&server, json!({"app_blocked": true})).await;
+    let response = authorize_and_log_in(&server).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = response.headers()["location"].to_str().expect("ASCII");
+    assert_eq!(
+        location,
+        format!(
+            "{CALLBACK}?error=OAUTH_APP_BLOCKED&error_description=this+app+is+blocked+by+admin&state=state-123"
+        )
+    );
+}
+
+#[tokio::test]
+async fn blocked_app_ends_rest_sessions() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    set_faults(&server, json!({"app_blocked": true})).await;
+    assert_eq!(
+        rest_error(&server, &access).await,
+        (
+            StatusCode::UNAUTHORIZED,
+            json!([{"message": "This session is not valid for use with the REST API", "errorCode": "INVALID_SESSION_ID"}])
+        )
+    );
+}
+
+#[tokio::test]
+async fn new_switches_read_back() {
+    let server = start().await;
+    set_faults(&server, json!({"ip_restricted": true, "app_blocked": true})).await;
+    let response = server
+        .client
+        .get(server.control("/__emulator/orgs/demo/faults"))
+        .send()
+        .await
+        .expect("answers");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["ip_restricted"], json!(true));
+    assert_eq!(body["app_blocked"], json!(true));
+    assert_eq!(body["invalid_login_hours"], json!(false));
+    assert_eq!(body["app_not_installed"], json!(false));
+    assert_eq!(body["user_not_approved"], json!(false));
+}

@@ -263,21 +263,123 @@ async fn strictly_encoded_query_decodes_exactly() {
     assert_eq!(body["records"][0]["Id"], json!(account_id(11)));
 }
 
-#[tokio::test]
-async fn raw_plus_stays_plus() {
-    let server = start().await;
-    let access = access_token(&server).await;
-    let raw = "SELECT%20Id%20FROM%20Account%20WHERE%20LastModifiedDate%20%3E%3D%202024-03-01T00:00:00+00:00%20AND%20Name%20=%20%27Initech%27";
+/// Sends `q` exactly as given, without encoding it further.
+async fn raw_query(
+    server: &TestServer,
+    access: &str,
+    resource: &str,
+    raw_q: &str,
+) -> (StatusCode, Value) {
     let response = server
         .client
-        .get(server.org(&format!("/services/data/v64.0/query?q={raw}")))
-        .bearer_auth(&access)
+        .get(server.org(&format!("/services/data/v64.0/{resource}?q={raw_q}")))
+        .bearer_auth(access)
         .send()
         .await
         .expect("answers");
-    let (status, body) = json_of(response).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    json_of(response).await
+}
+
+#[tokio::test]
+async fn raw_plus_in_datetime_is_malformed() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    let raw = "SELECT%20Id%20FROM%20Account%20WHERE%20LastModifiedDate%20%3E%3D%202024-03-01T00:00:00+00:00%20AND%20Name%20=%20%27Initech%27";
+    let (status, body) = raw_query(&server, &access, "query", raw).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        json!([{
+            "message": "line 1:68 no viable alternative at character ' '",
+            "errorCode": "MALFORMED_QUERY"
+        }])
+    );
+}
+
+#[tokio::test]
+async fn raw_plus_in_email_matches_nothing() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    let created = server
+        .client
+        .post(server.org("/services/data/v64.0/sobjects/Contact"))
+        .bearer_auth(&access)
+        .json(&json!({"LastName": "Tester", "Email": "jane+test@example.com"}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let unencoded = "SELECT+Email+FROM+Contact+WHERE+Email+=+%27jane+test@example.com%27";
+    let (status, body) = raw_query(&server, &access, "query", unencoded).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"totalSize": 0, "done": true, "records": []}));
+
+    let encoded = "SELECT+Email+FROM+Contact+WHERE+Email+=+%27jane%2Btest@example.com%27";
+    let (status, body) = raw_query(&server, &access, "query", encoded).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalSize"], json!(1));
+    assert_eq!(body["records"][0]["Email"], json!("jane+test@example.com"));
+}
+
+#[tokio::test]
+async fn plus_as_space_works_for_query_all() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    let (status, body) = raw_query(
+        &server,
+        &access,
+        "queryAll",
+        "SELECT+Name+FROM+Account+WHERE+IsDeleted+=+true+ORDER+BY+Name",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["totalSize"], json!(3));
+}
+
+#[tokio::test]
+async fn bare_percent_is_missing_query() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    for resource in ["query", "queryAll"] {
+        let (status, body) = raw_query(
+            &server,
+            &access,
+            resource,
+            "SELECT%20Id%20FROM%20Account%20WHERE%20Name%20LIKE%20%2750%%27",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{resource}");
+        assert_eq!(
+            body,
+            json!([{"message": "A query string has to be specified", "errorCode": "MALFORMED_QUERY"}]),
+            "{resource}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_decodes_plus_rejects_bare_percent() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    let (status, body) = raw_query(
+        &server,
+        &access,
+        "search",
+        "FIND+%7BInitech%7D+RETURNING+Account(Name)",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["searchRecords"][0]["Name"], json!("Initech"), "{body}");
+    let (status, body) = raw_query(&server, &access, "search", "FIND+%7BIni%tech%7D").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        json!([{
+            "message": "No search term found. The search term must be enclosed in braces.",
+            "errorCode": "MALFORMED_SEARCH"
+        }])
+    );
 }
 
 #[tokio::test]

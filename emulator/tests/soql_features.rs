@@ -555,3 +555,62 @@ async fn all_rows_does_not_add_deleted() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalSize"], json!(0));
 }
+
+#[tokio::test]
+async fn id_filters_keep_semantics() {
+    let server = start().await;
+    let access = access_token(&server).await;
+    let first = salesforce_id("001", 'a', 1);
+    let third = salesforce_id("001", 'a', 3);
+    let deleted = salesforce_id("001", 'a', 31);
+    let contact = salesforce_id("003", 'a', 1);
+
+    let (_, body) = run(
+        &server,
+        &access,
+        &format!("SELECT Name FROM Account WHERE Id IN ('{third}', '{first}', '{third}')"),
+    )
+    .await;
+    assert_eq!(names(&body), ["Acme Corporation", "Initech"]);
+
+    let (_, body) = run(
+        &server,
+        &access,
+        &format!("SELECT Name FROM Account WHERE Id = '{first}' AND Name = 'Initech'"),
+    )
+    .await;
+    assert_eq!(body["totalSize"], json!(0));
+
+    let short_id = &first[..15];
+    let (_, body) = run(
+        &server,
+        &access,
+        &format!("SELECT Name FROM Account WHERE Id = '{short_id}' OR Name = 'Initech'"),
+    )
+    .await;
+    assert_eq!(names(&body), ["Acme Corporation", "Initech"]);
+
+    let (_, body) = run(
+        &server,
+        &access,
+        &format!("SELECT Name FROM Account WHERE Id = '{contact}'"),
+    )
+    .await;
+    assert_eq!(body["totalSize"], json!(0));
+
+    let soql = format!("SELECT Name FROM Account WHERE Id = '{deleted}'");
+    let (_, body) = run(&server, &access, &soql).await;
+    assert_eq!(body["totalSize"], json!(0));
+    let response = server
+        .client
+        .get(server.org(&format!(
+            "/services/data/v64.0/queryAll?q={}",
+            encode_soql(&soql)
+        )))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .expect("answers");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(names(&body), ["Obsolete Widgets Ltd"]);
+}

@@ -171,7 +171,7 @@ const AMOUNTS: &[&str] = &[
     "4200",
 ];
 
-/// The demo org's fixed identities and credentials.
+/// The fixed identities and credentials of a seeded org.
 pub struct OrgSpec<'a> {
     pub org_index: u64,
     pub domain: &'a str,
@@ -179,7 +179,49 @@ pub struct OrgSpec<'a> {
     pub pod: char,
     pub admin_username: &'a str,
     pub admin_password: &'a str,
-    pub app: ClientApp,
+    pub apps: Vec<ClientApp>,
+}
+
+/// The fields of a `User` record that differ between users.
+pub struct UserRecord<'a> {
+    pub username: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub alias: &'a str,
+    pub title: &'a str,
+    pub created: OffsetDateTime,
+}
+
+/// Stores a `User` record and returns its id. `created_by` is the admin's id, or `None` for the
+/// admin itself, who is then stamped as its own creator.
+pub fn insert_user(store: &mut Store, user: &UserRecord<'_>, created_by: Option<&str>) -> String {
+    let user_object = object("User");
+    let id = store.next_id(user_object);
+    let created = Value::DateTime(user.created);
+    let creator = Value::text(created_by.unwrap_or(&id));
+    let fields = HashMap::from([
+        ("Username", Value::text(user.username)),
+        ("FirstName", Value::text(user.first_name)),
+        ("LastName", Value::text(user.last_name)),
+        (
+            "Name",
+            Value::text(format!("{} {}", user.first_name, user.last_name)),
+        ),
+        ("Email", Value::text(user.username)),
+        ("Alias", Value::text(user.alias)),
+        ("IsActive", Value::Bool(true)),
+        ("Title", Value::text(user.title)),
+        ("TimeZoneSidKey", Value::text("Europe/Zurich")),
+        ("LocaleSidKey", Value::text("en_US")),
+        ("LanguageLocaleKey", Value::text("en_US")),
+        ("CreatedDate", created.clone()),
+        ("LastModifiedDate", created.clone()),
+        ("SystemModstamp", created),
+        ("CreatedById", creator.clone()),
+        ("LastModifiedById", creator),
+    ]);
+    store.insert_with_id(user_object, id.clone(), fields);
+    id
 }
 
 /// Builds a fully seeded org from its identities.
@@ -206,7 +248,7 @@ pub fn seed_org(spec: OrgSpec<'_>) -> Org {
         domain: spec.domain.to_owned(),
         name: spec.name.to_owned(),
         users,
-        apps: vec![spec.app],
+        apps: spec.apps,
         store: seeder.store,
         api_requests: 0,
         api_limit: 5_000,
@@ -223,7 +265,6 @@ fn object(name: &str) -> &'static ObjectDef {
 }
 
 fn seed_users(store: &mut Store, spec: &OrgSpec<'_>) -> Vec<OrgUser> {
-    let user_object = object("User");
     let people = [
         (
             "Alex",
@@ -235,7 +276,7 @@ fn seed_users(store: &mut Store, spec: &OrgSpec<'_>) -> Vec<OrgUser> {
         ("Sofia", "Sales", "", "ssales", "Account Executive"),
         ("Ivan", "Integration", "", "iintegr", "Integration User"),
     ];
-    let mut users = Vec::new();
+    let mut users: Vec<OrgUser> = Vec::new();
     for (position, (first, last, username, alias, title)) in people.into_iter().enumerate() {
         let username = if username.is_empty() {
             format!(
@@ -247,34 +288,20 @@ fn seed_users(store: &mut Store, spec: &OrgSpec<'_>) -> Vec<OrgUser> {
         } else {
             username.to_owned()
         };
-        let id = store.next_id(user_object);
-        let created = Value::DateTime(SEED_EPOCH - Duration::days(400));
-        let fields = HashMap::from([
-            ("Username", Value::text(&username)),
-            ("FirstName", Value::text(first)),
-            ("LastName", Value::text(last)),
-            ("Name", Value::text(format!("{first} {last}"))),
-            ("Email", Value::text(&username)),
-            ("Alias", Value::text(alias)),
-            ("IsActive", Value::Bool(true)),
-            ("Title", Value::text(title)),
-            ("TimeZoneSidKey", Value::text("Europe/Zurich")),
-            ("LocaleSidKey", Value::text("en_US")),
-            ("LanguageLocaleKey", Value::text("en_US")),
-            ("CreatedDate", created.clone()),
-            ("LastModifiedDate", created.clone()),
-            ("SystemModstamp", created),
-        ]);
-        store.insert_with_id(user_object, id.clone(), fields);
-        let password = if position == 0 {
-            spec.admin_password.to_owned()
-        } else {
-            format!("{alias}-Password1")
+        let record = UserRecord {
+            username: &username,
+            first_name: first,
+            last_name: last,
+            alias,
+            title,
+            created: SEED_EPOCH - Duration::days(400),
         };
-        let profile = if position == 0 {
-            "System Administrator"
+        let admin_id = users.first().map(|admin| admin.id.clone());
+        let id = insert_user(store, &record, admin_id.as_deref());
+        let (password, profile) = if position == 0 {
+            (spec.admin_password.to_owned(), "System Administrator")
         } else {
-            "Standard User"
+            (format!("{alias}-Password1"), "Standard User")
         };
         users.push(OrgUser {
             id,
@@ -284,16 +311,67 @@ fn seed_users(store: &mut Store, spec: &OrgSpec<'_>) -> Vec<OrgUser> {
             app_access: true,
         });
     }
-    let admin_id = users[0].id.clone();
-    for user in &users {
-        if let Some(record) = store.get_mut(&user.id) {
-            record.fields.insert("CreatedById", Value::text(&admin_id));
-            record
-                .fields
-                .insert("LastModifiedById", Value::text(&admin_id));
-        }
-    }
     users
+}
+
+/// Objects that `bulk_insert` can fill.
+pub const BULK_OBJECTS: &[&str] = &["Account", "Invoice__c"];
+
+/// Stores `count` generated records of `object_name` (one of `BULK_OBJECTS`) owned by `owner_id`,
+/// and returns the object's API name and the new ids in insertion order. Each record is named by
+/// its position among all the object's records in the org, seeded ones included, in six digits (`Bulk Account 000001`,
+/// `BULK-000001`), so a test can pick one by name.
+pub fn bulk_insert(
+    store: &mut Store,
+    object_name: &str,
+    count: usize,
+    owner_id: &str,
+) -> Option<(&'static str, Vec<String>)> {
+    let object = SCHEMA
+        .object(object_name)
+        .filter(|object| BULK_OBJECTS.contains(&object.name))?;
+    let already = store.records(object.name).len();
+    let mut ids = Vec::with_capacity(count);
+    for offset in 0..count {
+        let sequence = already + offset + 1;
+        let created = SEED_EPOCH + Duration::minutes(sequence as i64);
+        let mut fields: HashMap<&'static str, Value> = HashMap::from([
+            ("OwnerId", Value::text(owner_id)),
+            ("CreatedById", Value::text(owner_id)),
+            ("LastModifiedById", Value::text(owner_id)),
+            ("CreatedDate", Value::DateTime(created)),
+            ("LastModifiedDate", Value::DateTime(created)),
+            ("SystemModstamp", Value::DateTime(created)),
+        ]);
+        if object.name == "Account" {
+            let (city, country) = CITIES[sequence % CITIES.len()];
+            fields.insert("Name", Value::text(format!("Bulk Account {sequence:06}")));
+            fields.insert("Type", Value::text("Customer - Direct"));
+            fields.insert("BillingCity", Value::text(city));
+            fields.insert("BillingCountry", Value::text(country));
+            fields.insert(
+                "Industry",
+                Value::text(INDUSTRIES[sequence % INDUSTRIES.len()]),
+            );
+            fields.insert(
+                "NumberOfEmployees",
+                Value::Number(Decimal::from(sequence % 5_000)),
+            );
+        } else {
+            fields.insert("Name", Value::text(format!("BULK-{sequence:06}")));
+            fields.insert(
+                "Invoice_Number__c",
+                Value::text(format!("BULK-{sequence:06}")),
+            );
+            fields.insert("Amount__c", Value::Number(Decimal::from(sequence % 10_000)));
+            fields.insert(
+                "Status__c",
+                Value::text(["Draft", "Sent", "Paid"][sequence % 3]),
+            );
+        }
+        ids.push(store.insert(object, fields));
+    }
+    Some((object.name, ids))
 }
 
 /// A small linear congruential generator, so the seed is the same on every start.

@@ -1,5 +1,6 @@
 //! In-memory record storage of one org: records by object, an id index, and the recycle bin flag.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use time::OffsetDateTime;
@@ -18,15 +19,20 @@ pub struct Record {
     pub deleted: bool,
 }
 
-const NULL: Value = Value::Null;
+static NULL: Value = Value::Null;
 
 impl Record {
     /// Returns a field's value, computing `Id` and `IsDeleted` from the record itself.
     pub fn get(&self, field: &str) -> Value {
+        self.get_ref(field).into_owned()
+    }
+
+    /// Returns a field's value without copying a stored one.
+    pub fn get_ref(&self, field: &str) -> Cow<'_, Value> {
         match field {
-            "Id" => Value::Text(self.id.clone()),
-            "IsDeleted" => Value::Bool(self.deleted),
-            _ => self.fields.get(field).cloned().unwrap_or(NULL),
+            "Id" => Cow::Owned(Value::Text(self.id.clone())),
+            "IsDeleted" => Cow::Owned(Value::Bool(self.deleted)),
+            _ => Cow::Borrowed(self.fields.get(field).unwrap_or(&NULL)),
         }
     }
 
@@ -97,6 +103,24 @@ impl Store {
     pub fn get(&self, id: &str) -> Option<&Record> {
         let (object, position) = self.index.get(id)?;
         self.records.get(object)?.get(*position)
+    }
+
+    /// Finds the records of `object` with the given ids, deleted or not, in insertion order and
+    /// each once. Ids of other objects and unknown ids are skipped.
+    pub fn records_by_ids(&self, object: &str, ids: &[&str]) -> Vec<&Record> {
+        let mut positions: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| self.index.get(*id))
+            .filter(|(owner, _)| *owner == object)
+            .map(|(_, position)| *position)
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        let list = self.records(object);
+        positions
+            .into_iter()
+            .filter_map(|position| list.get(position))
+            .collect()
     }
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Record> {

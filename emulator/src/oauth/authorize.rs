@@ -72,6 +72,7 @@ pub async fn authorize(
     let code_challenge = form_value(&pairs, "code_challenge").filter(|value| !value.is_empty());
     let code_challenge_method = form_value(&pairs, "code_challenge_method");
     let login_hint = form_value(&pairs, "login_hint").unwrap_or_default();
+    let nonce = form_value(&pairs, "nonce");
     let requested_scopes: Vec<String> = form_value(&pairs, "scope")
         .unwrap_or_default()
         .split(' ')
@@ -96,6 +97,9 @@ pub async fn authorize(
             error::REDIRECT_URI_MISMATCH.error,
             error::REDIRECT_URI_MISMATCH.description,
         );
+    }
+    if faults.app_not_installed {
+        return redirect_error(&redirect_uri, error::APP_NOT_INSTALLED, state.as_deref());
     }
     if response_type != "code" {
         return redirect_error(
@@ -151,6 +155,7 @@ pub async fn authorize(
             scopes,
             code_challenge,
             code_challenge_method,
+            nonce,
             host_org,
             user: None,
             created: Instant::now(),
@@ -206,6 +211,22 @@ pub async fn login(State(shared): State<Shared>, body: Bytes) -> Response {
         info!("login failed on the authorize page");
         return pages::login_page(&pending_id, &username, Some(pages::LOGIN_FAILED));
     };
+    // API Access Control and the app's permitted users apply to the user who logged in.
+    let rejection = if guard.orgs[org_index].faults.app_blocked {
+        Some(error::APP_BLOCKED)
+    } else if !user.app_access {
+        Some(error::APP_ACCESS_DENIED)
+    } else {
+        None
+    };
+    if let Some(failure) = rejection {
+        guard.pending.remove(&pending_id);
+        info!(
+            error = failure.error,
+            "authorize rejected the user who logged in"
+        );
+        return redirect_error(&pending.redirect_uri, failure, pending.state.as_deref());
+    }
     let app_name = guard
         .find_app(&pending.client_id)
         .map(|(_, app)| app.name.clone())
@@ -248,6 +269,7 @@ pub async fn approve(State(shared): State<Shared>, body: Bytes) -> Response {
             scopes: pending.scopes,
             code_challenge: pending.code_challenge,
             code_challenge_method: pending.code_challenge_method,
+            nonce: pending.nonce,
             created: Instant::now(),
         },
     );

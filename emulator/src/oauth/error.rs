@@ -21,6 +21,33 @@ pub const INVALID_CLIENT_CREDENTIALS: OAuthError = OAuthError {
     error: "invalid_client",
     description: "invalid client credentials",
 };
+pub const APP_NOT_INSTALLED: OAuthError = OAuthError {
+    error: "invalid_client",
+    description: "app must be installed into org",
+};
+// NOTE: the description is the one users report on the callback; Salesforce documents only the
+// error code.
+pub const APP_BLOCKED: OAuthError = OAuthError {
+    error: "OAUTH_APP_BLOCKED",
+    description: "this app is blocked by admin",
+};
+// NOTE: this description is recalled from reports of the authorize flow and is unconfirmed.
+pub const APP_ACCESS_DENIED: OAuthError = OAuthError {
+    error: "OAUTH_APP_ACCESS_DENIED",
+    description: "user is not admin approved to access this app",
+};
+pub const USER_NOT_APPROVED: OAuthError = OAuthError {
+    error: "invalid_grant",
+    description: "user hasn't approved this consumer",
+};
+pub const IP_RESTRICTED: OAuthError = OAuthError {
+    error: "invalid_grant",
+    description: "ip restricted",
+};
+pub const INVALID_LOGIN_HOURS: OAuthError = OAuthError {
+    error: "invalid_grant",
+    description: "invalid login hours",
+};
 pub const AUTHENTICATION_FAILURE: OAuthError = OAuthError {
     error: "invalid_grant",
     description: "authentication failure",

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value as Json_, json};
 use tracing::instrument;
 
-use super::tokens::bearer_token;
+use super::id_token;
+use super::tokens::{bearer_token, issuer};
 use crate::data::value::format_datetime;
 use crate::host::Site;
 use crate::state::{EmulatorState, Shared, lock};
@@ -186,29 +187,36 @@ pub async fn identity(
 }
 
 /// Handles `GET /.well-known/openid-configuration`: the OpenID Connect discovery document of the
-/// host the request came to.
+/// host the request came to. Its fields follow the document that login.salesforce.com serves.
+/// NOTE: that document has no `code_challenge_methods_supported` and lists many more scopes. The
+/// emulator adds `["S256"]` there, so a client must not take the field's absence at Salesforce as
+/// a lack of PKCE support.
 pub async fn openid_configuration(
     State(shared): State<Shared>,
     Extension(site): Extension<Site>,
 ) -> Response {
-    let issuer = match site.kind {
-        crate::host::SiteKind::Org(index) => {
-            let domain = lock(&shared).orgs[index].domain.clone();
-            site.origin(&domain)
-        }
-        _ => site.login_origin(),
-    };
+    let issuer = issuer(&lock(&shared), &site);
     let body = json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}/services/oauth2/authorize"),
         "token_endpoint": format!("{issuer}/services/oauth2/token"),
         "revocation_endpoint": format!("{issuer}/services/oauth2/revoke"),
         "userinfo_endpoint": format!("{issuer}/services/oauth2/userinfo"),
-        "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
-        "code_challenge_methods_supported": ["S256", "plain"],
+        "jwks_uri": format!("{issuer}/id/keys"),
+        "introspection_endpoint": format!("{issuer}/services/oauth2/introspect"),
         "scopes_supported": ["id", "api", "web", "full", "refresh_token", "offline_access", "openid", "profile", "email"],
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["HS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": ["aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss", "name", "nonce", "preferred_username", "sub"],
     });
     Json(body).into_response()
+}
+
+/// Handles `GET /id/keys`: the JSON Web Key Set that verifies ID tokens.
+pub async fn keys() -> Response {
+    Json(id_token::key_set()).into_response()
 }

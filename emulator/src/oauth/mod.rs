@@ -3,7 +3,9 @@
 
 pub mod authorize;
 pub mod error;
+pub mod id_token;
 pub mod identity;
+pub mod introspect;
 pub mod pages;
 pub mod pkce;
 pub mod revoke;
@@ -33,6 +35,8 @@ pub fn routes() -> Router<Shared> {
             "/services/oauth2/revoke",
             post(revoke::revoke).get(revoke::revoke),
         )
+        .route("/services/oauth2/introspect", post(introspect::introspect))
+        .route("/id/keys", get(identity::keys))
         .route("/id/{org_id}/{user_id}", get(identity::identity))
         .route(
             "/.well-known/openid-configuration",

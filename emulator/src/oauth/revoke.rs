@@ -8,7 +8,7 @@ use tracing::{info, instrument};
 
 use super::authorize::{form_value, parse_pairs};
 use super::error;
-use super::token::revoke_refresh_token;
+use super::tokens::revoke_refresh_token;
 use crate::state::{Shared, lock};
 
 /// Handles `POST /services/oauth2/revoke` (form body) and `GET` (query string). Revoking a

@@ -14,7 +14,7 @@ use tracing::{info, instrument};
 use super::authorize::{form_value, parse_pairs};
 use super::error::{self, OAuthError};
 use super::pkce;
-use super::tokens::{Grant, grants_refresh, issue};
+use super::tokens::{Grant, RefreshPlan, grants_refresh, issue};
 use crate::host::{Site, SiteKind};
 use crate::org::ClientApp;
 use crate::state::{EmulatorState, Shared, lock};
@@ -23,7 +23,10 @@ use crate::state::{EmulatorState, Shared, lock};
 const CODE_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// Client credentials from the form body, or else from HTTP Basic authentication.
-fn client_credentials(pairs: &[(String, String)], headers: &HeaderMap) -> (String, Option<String>) {
+pub(super) fn client_credentials(
+    pairs: &[(String, String)],
+    headers: &HeaderMap,
+) -> (String, Option<String>) {
     let from_body = form_value(pairs, "client_id");
     let secret_from_body = form_value(pairs, "client_secret");
     if let Some(client_id) = from_body {
@@ -102,22 +105,49 @@ pub async fn token(
     }
 }
 
-/// Finds the app and checks its secret, in Salesforce's order: an unknown key first, then the
-/// secret.
-fn authenticate_client(
+/// Finds the app and checks its secret, in Salesforce's order: an unknown or inactive key
+/// first, then the secret, then whether the app is installed and not blocked.
+pub(super) fn authenticate_client(
     state: &EmulatorState,
     client_id: &str,
     client_secret: Option<&str>,
 ) -> Result<(usize, ClientApp), OAuthError> {
     let (org, app) = state.find_app(client_id).ok_or(error::INVALID_CLIENT_ID)?;
-    if state.orgs[org].faults.app_not_active {
+    let faults = &state.orgs[org].faults;
+    if faults.app_not_active {
         return Err(error::INVALID_CLIENT_ID);
     }
     match client_secret {
-        Some(secret) if secret != app.client_secret => Err(error::INVALID_CLIENT_CREDENTIALS),
-        None if app.require_secret => Err(error::INVALID_CLIENT_CREDENTIALS),
-        _ => Ok((org, app.clone())),
+        Some(secret) if secret != app.client_secret => {
+            return Err(error::INVALID_CLIENT_CREDENTIALS);
+        }
+        None if app.require_secret => return Err(error::INVALID_CLIENT_CREDENTIALS),
+        _ => {}
     }
+    if faults.app_not_installed {
+        return Err(error::APP_NOT_INSTALLED);
+    }
+    if faults.app_blocked {
+        return Err(error::APP_BLOCKED);
+    }
+    Ok((org, app.clone()))
+}
+
+/// Checks the user of a grant against the org's login policies: app permission first, then the
+/// login IP ranges and login hours of the profile.
+fn check_user(state: &EmulatorState, org: usize, user_id: &str) -> Result<(), OAuthError> {
+    let org = &state.orgs[org];
+    let permitted = org.user_by_id(user_id).is_some_and(|user| user.app_access);
+    if org.faults.user_not_approved || !permitted {
+        return Err(error::USER_NOT_APPROVED);
+    }
+    if org.faults.ip_restricted {
+        return Err(error::IP_RESTRICTED);
+    }
+    if org.faults.invalid_login_hours {
+        return Err(error::INVALID_LOGIN_HOURS);
+    }
+    Ok(())
 }
 
 /// A token request to a My Domain host must be for that org.
@@ -161,15 +191,21 @@ fn exchange_code(
             return Err(error::INVALID_CODE_VERIFIER);
         }
     }
+    check_user(state, stored.org, &stored.user_id)?;
     let grant = Grant {
         org: stored.org,
         user_id: stored.user_id,
         client_id: app.client_id.clone(),
         client_secret: app.client_secret.clone(),
         scopes: stored.scopes,
+        nonce: stored.nonce,
     };
-    let with_refresh = grants_refresh(&grant.scopes);
-    Ok(issue(state, site, &grant, with_refresh, None))
+    let plan = if grants_refresh(&grant.scopes) {
+        RefreshPlan::NewApproval
+    } else {
+        RefreshPlan::Keep { parent: None }
+    };
+    Ok(issue(state, site, &grant, plan))
 }
 
 fn refresh(
@@ -188,7 +224,8 @@ fn refresh(
         .filter(|stored| host_allows(site, stored.org))
         .cloned()
         .ok_or(error::EXPIRED_TOKEN)?;
-    let rotate = state.orgs[stored.org].faults.rotate_refresh_tokens;
+    check_user(state, stored.org, &stored.user_id)?;
+    let rotate = app.rotate_refresh_tokens || state.orgs[stored.org].faults.rotate_refresh_tokens;
     // Rotation retires the old refresh token; access tokens already issued keep working.
     if rotate {
         state.refresh_tokens.remove(&token);
@@ -199,15 +236,16 @@ fn refresh(
         client_id: app.client_id.clone(),
         client_secret: app.client_secret.clone(),
         scopes: stored.scopes,
+        nonce: None,
     };
-    let parent = (!rotate).then_some(token);
-    Ok(issue(state, site, &grant, rotate, parent))
-}
-
-/// Revokes a refresh token and every access token issued from it.
-pub fn revoke_refresh_token(state: &mut EmulatorState, token: &str) {
-    state.refresh_tokens.remove(token);
-    state
-        .access_tokens
-        .retain(|_, access| access.refresh_token.as_deref() != Some(token));
+    let plan = if rotate {
+        RefreshPlan::Rotate {
+            approval: stored.approval,
+        }
+    } else {
+        RefreshPlan::Keep {
+            parent: Some(token),
+        }
+    };
+    Ok(issue(state, site, &grant, plan))
 }

@@ -259,7 +259,6 @@ fn run_one(
         raw_query,
         body: &body,
         batch_size: DEFAULT_BATCH_SIZE,
-        plus_is_space: true,
         nested: true,
     };
     resource::call(org, context, &call)

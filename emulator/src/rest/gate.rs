@@ -111,7 +111,8 @@ fn admit(
         .scopes
         .iter()
         .any(|scope| scope == "api" || scope == "full");
-    if faults.session_not_valid_for_rest || !rest_scope {
+    // API Access Control ends the sessions of a blocked app in the same way.
+    if faults.session_not_valid_for_rest || faults.app_blocked || !rest_scope {
         return Err(RestError::new(
             StatusCode::UNAUTHORIZED,
             "INVALID_SESSION_ID",

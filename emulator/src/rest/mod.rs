@@ -61,7 +61,6 @@ async fn handle(
         raw_query: uri.query(),
         body: &body,
         batch_size: query::batch_size(&headers),
-        plus_is_space: false,
         nested: false,
     };
     let mut guard = lock(&shared);

@@ -25,13 +25,15 @@ fn missing_query() -> RestError {
     )
 }
 
-/// Reads `q` from the raw query string. The value is percent-decoded as UTF-8 and nothing else:
-/// a `+` stays a plus sign rather than becoming a space, unless `plus_is_space` is set (composite
-/// subrequest URLs, which Salesforce's own examples write with `+` for spaces).
-/// NOTE: keeping `+` is a deliberate choice, because Salesforce clients must percent-encode
-/// strictly and a literal `+` keeps a datetime offset such as `+00:00` intact. The real service
-/// decodes a raw `+` as a space, which then fails the query.
-pub fn soql_parameter(raw_query: Option<&str>, plus_is_space: bool) -> Result<String, RestError> {
+/// Reads `q` from the raw query string and decodes it as an HTML form value, as Salesforce does:
+/// `%XX` escapes become bytes of UTF-8 text and a raw `+` becomes a space. A plus sign must
+/// therefore arrive as `%2B`. A raw `+` in `'jane+test@example.com'` or in a datetime offset such
+/// as `+00:00` reaches the query as a space, so the filter matches nothing or the query is
+/// malformed, as at Salesforce.
+/// NOTE: Salesforce's response to a `%` that does not start a two-digit hexadecimal escape is
+/// unconfirmed. The emulator treats `q` as missing (400 `MALFORMED_QUERY` "A query string has to
+/// be specified"), which is the message reported for such requests.
+pub fn soql_parameter(raw_query: Option<&str>) -> Result<String, RestError> {
     let raw = raw_query.unwrap_or_default();
     let encoded = raw
         .split('&')
@@ -40,12 +42,8 @@ pub fn soql_parameter(raw_query: Option<&str>, plus_is_space: bool) -> Result<St
     if !percent_escapes_valid(encoded) {
         return Err(missing_query());
     }
-    let encoded = if plus_is_space {
-        encoded.replace('+', " ")
-    } else {
-        encoded.to_owned()
-    };
-    let decoded = percent_decode(encoded.as_bytes())
+    let spaced = encoded.replace('+', " ");
+    let decoded = percent_decode(spaced.as_bytes())
         .decode_utf8()
         .map_err(|_| missing_query())?
         .into_owned();
@@ -178,25 +176,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn soql_parameter_keeps_plus() {
-        let decoded = soql_parameter(
-            Some("q=SELECT%20Id%20WHERE%20x%20%3E%3D%202024-03-01T00:00:00+00:00"),
-            false,
-        )
+    fn soql_parameter_turns_raw_plus_into_space() {
+        let decoded = soql_parameter(Some(
+            "q=SELECT%20Id%20WHERE%20x%20%3E%3D%202024-03-01T00:00:00+00:00",
+        ))
         .expect("valid parameter");
-        assert_eq!(decoded, "SELECT Id WHERE x >= 2024-03-01T00:00:00+00:00");
+        assert_eq!(decoded, "SELECT Id WHERE x >= 2024-03-01T00:00:00 00:00");
+    }
+
+    #[test]
+    fn soql_parameter_keeps_encoded_plus() {
+        let decoded =
+            soql_parameter(Some("q=Email%20%3D%20%27jane%2Btest%40example.com%27")).expect("valid");
+        assert_eq!(decoded, "Email = 'jane+test@example.com'");
+    }
+
+    #[test]
+    fn soql_parameter_reads_q_among_others() {
+        let decoded = soql_parameter(Some("debug=1&q=SELECT+Id+FROM+Account&x=2")).expect("valid");
+        assert_eq!(decoded, "SELECT Id FROM Account");
     }
 
     #[test]
     fn soql_parameter_decodes_utf8() {
-        let decoded = soql_parameter(Some("q=%27Z%C3%BC%25%27"), false).expect("valid parameter");
+        let decoded = soql_parameter(Some("q=%27Z%C3%BC%25%27")).expect("valid parameter");
         assert_eq!(decoded, "'Zü%'");
     }
 
     #[test]
     fn soql_parameter_rejects_bare_percent() {
-        let error =
-            soql_parameter(Some("q=Name%20LIKE%20%27a%%27"), false).expect_err("bare percent");
+        for raw in ["q=Name%20LIKE%20%27a%%27", "q=50%", "q=%zz"] {
+            let error = soql_parameter(Some(raw)).expect_err("a bare percent is invalid");
+            assert_eq!(error.message, "A query string has to be specified", "{raw}");
+            assert_eq!(error.error_code, "MALFORMED_QUERY", "{raw}");
+        }
+    }
+
+    #[test]
+    fn soql_parameter_rejects_blank_query() {
+        let error = soql_parameter(Some("q=+++")).expect_err("only spaces");
         assert_eq!(error.message, "A query string has to be specified");
     }
 

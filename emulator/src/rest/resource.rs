@@ -20,8 +20,6 @@ pub struct Call<'a> {
     pub raw_query: Option<&'a str>,
     pub body: &'a [u8],
     pub batch_size: usize,
-    /// Whether `+` in `q` means a space (composite URLs) rather than a plus sign.
-    pub plus_is_space: bool,
     /// Whether this call is itself a composite subrequest, which may not nest another composite.
     pub nested: bool,
 }
@@ -81,7 +79,7 @@ pub fn call(org: &mut Org, context: &RestContext, call: &Call<'_>) -> Result<Rep
             if *method != Method::GET {
                 return Err(method_not_allowed(method, "GET,HEAD"));
             }
-            let text = query::soql_parameter(call.raw_query, call.plus_is_space)?;
+            let text = query::soql_parameter(call.raw_query)?;
             query::execute(
                 org,
                 context,
@@ -93,7 +91,7 @@ pub fn call(org: &mut Org, context: &RestContext, call: &Call<'_>) -> Result<Rep
         ["query" | "queryAll", cursor] => query::next_page(org, context, cursor),
         ["limits"] => Ok(limits::limits(org)),
         ["search"] => {
-            let text = query::soql_parameter(call.raw_query, call.plus_is_space).map_err(|_| {
+            let text = query::soql_parameter(call.raw_query).map_err(|_| {
                 RestError::new(
                     StatusCode::BAD_REQUEST,
                     sosl::MALFORMED_SEARCH,

@@ -1,6 +1,7 @@
 //! Aggregate queries: `COUNT()`, and aggregate functions with GROUP BY and HAVING. Unaliased
 //! aggregates are named `expr0`, `expr1`, ...; grouped fields by their last name.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
@@ -59,8 +60,8 @@ pub fn run(
         .filter(|record| {
             filter.as_ref().is_none_or(|filter| {
                 filter::evaluate(filter, &|target| match target {
-                    Target::Field(path) => path.value(context.store, record),
-                    Target::Aggregate { .. } => Value::Null,
+                    Target::Field(path) => path.value_ref(context.store, record),
+                    Target::Aggregate { .. } => Cow::Owned(Value::Null),
                 })
             })
         })
@@ -120,7 +121,7 @@ pub fn run(
     };
     if let Some(condition) = &query.having {
         let having = having_scope.compile(condition)?;
-        groups.retain(|group| filter::evaluate(&having, &|target| read(group, target)));
+        groups.retain(|group| filter::evaluate(&having, &|target| Cow::Owned(read(group, target))));
     }
     if !query.order_by.is_empty() {
         let mut order = Vec::new();
@@ -132,9 +133,11 @@ pub fn run(
             });
         }
         groups.sort_by(|left, right| {
-            compare_rows(&order, &|target| read(left, target), &|target| {
-                read(right, target)
-            })
+            compare_rows(
+                &order,
+                &|target| Cow::Owned(read(left, target)),
+                &|target| Cow::Owned(read(right, target)),
+            )
         });
     }
     let offset = query

@@ -2,6 +2,7 @@
 //! shaping each row as the REST API does (attributes first, fields in the order selected, parent
 //! relationships nested, child subqueries as nested query results).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
@@ -9,9 +10,9 @@ use serde_json::{Map, Value as Json, json};
 use time::{Date, OffsetDateTime};
 
 use super::aggregate;
-use super::ast::{FieldsKind, Query, SelectItem};
+use super::ast::{FieldsKind, Operator, Query, SelectItem};
 use super::error::{MALFORMED_QUERY, NUMBER_OUTSIDE_VALID_RANGE, SoqlError};
-use super::filter::{self, Filter, Scope, Target};
+use super::filter::{self, Filter, Scope, Target, Test};
 use super::resolve::{self, ResolvedPath};
 use crate::data::schema::{ChildRelationship, ObjectDef, SCHEMA};
 use crate::data::store::{Record, Store};
@@ -90,10 +91,14 @@ pub fn run(context: &QueryContext<'_>, query: &Query) -> Result<QueryRows, SoqlE
         return aggregate::run(context, query, object);
     }
     let plan = compile(context, query, object, None)?;
-    let candidates = context
-        .store
-        .records(object.name)
-        .iter()
+    // A filter on the row's own Id reads those rows by id instead of scanning the object. The
+    // whole filter still runs on them.
+    let candidates: Vec<&Record> = match id_candidates(plan.filter.as_ref()) {
+        Some(ids) => context.store.records_by_ids(object.name, &ids),
+        None => context.store.records(object.name).iter().collect(),
+    };
+    let candidates = candidates
+        .into_iter()
         .filter(|record| context.only_ids.is_none_or(|ids| ids.contains(&record.id)));
     let mut rows = select_rows(context, &plan, candidates);
     apply_window(&mut rows, &plan);
@@ -105,6 +110,26 @@ pub fn run(context: &QueryContext<'_>, query: &Query) -> Result<QueryRows, SoqlE
         total_size: records.len(),
         records,
     })
+}
+
+/// Returns the ids that a filter restricts the row's own `Id` to, when it does so at its top
+/// level: `Id = '...'` or `Id IN (...)`, alone or as a part of a top-level AND.
+fn id_candidates(filter: Option<&Filter>) -> Option<Vec<&str>> {
+    match filter? {
+        Filter::Test {
+            target: Target::Field(path),
+            test,
+        } if path.steps.is_empty() && path.field.name == "Id" => match test {
+            Test::Compare(Operator::Equal, Value::Text(id)) => Some(vec![id.as_str()]),
+            Test::In {
+                values,
+                negated: false,
+            } => Some(values.iter().filter_map(Value::as_text).collect()),
+            _ => None,
+        },
+        Filter::And(parts) => parts.iter().find_map(|part| id_candidates(Some(part))),
+        _ => None,
+    }
 }
 
 /// Builds the scope conditions of a query are compiled in.
@@ -254,9 +279,9 @@ fn select_rows<'a>(
     plan: &Plan,
     records: impl Iterator<Item = &'a Record>,
 ) -> Vec<&'a Record> {
-    let read_field = |record: &Record, target: &Target| match target {
-        Target::Field(path) => path.value(context.store, record),
-        Target::Aggregate { .. } => Value::Null,
+    let read_field = |record: &'a Record, target: &Target| match target {
+        Target::Field(path) => path.value_ref(context.store, record),
+        Target::Aggregate { .. } => Cow::Owned(Value::Null),
     };
     let mut rows: Vec<&Record> = records
         .filter(|record| context.include_deleted || !record.deleted)
@@ -279,10 +304,10 @@ fn select_rows<'a>(
 /// Compares two rows by ORDER BY keys. Nulls sort first unless NULLS LAST is given, whatever the
 /// direction.
 /// NOTE: Salesforce documents nulls first as the default; whether DESC flips that is unconfirmed.
-pub fn compare_rows(
+pub fn compare_rows<'v>(
     order: &[OrderKey],
-    left: &dyn Fn(&Target) -> Value,
-    right: &dyn Fn(&Target) -> Value,
+    left: &dyn Fn(&Target) -> Cow<'v, Value>,
+    right: &dyn Fn(&Target) -> Cow<'v, Value>,
 ) -> Ordering {
     for key in order {
         let left_value = left(&key.target);

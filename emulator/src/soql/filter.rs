@@ -1,6 +1,7 @@
 //! WHERE and HAVING conditions: type checks against the schema (with Salesforce's error texts),
 //! compilation to filters, and their evaluation on records or groups.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -334,7 +335,16 @@ pub fn compare_values(left: &Value, right: &Value, field_type: FieldType) -> Opt
             Some(left.cmp(&right))
         }
         (Value::Text(left), Value::Text(right)) => {
-            Some(left.to_lowercase().cmp(&right.to_lowercase()))
+            // ASCII text, the common case, compares without allocating.
+            if left.is_ascii() && right.is_ascii() {
+                Some(
+                    left.bytes()
+                        .map(|byte| byte.to_ascii_lowercase())
+                        .cmp(right.bytes().map(|byte| byte.to_ascii_lowercase())),
+                )
+            } else {
+                Some(left.to_lowercase().cmp(&right.to_lowercase()))
+            }
         }
         (Value::Number(left), Value::Number(right)) => Some(left.cmp(right)),
         (Value::Bool(left), Value::Bool(right)) => Some(left.cmp(right)),
@@ -396,7 +406,7 @@ pub fn like(text: &str, pattern: &[LikeToken]) -> bool {
 }
 
 /// Evaluates a filter; `read` returns the value of a target for the row under test.
-pub fn evaluate(filter: &Filter, read: &dyn Fn(&Target) -> Value) -> bool {
+pub fn evaluate<'v>(filter: &Filter, read: &dyn Fn(&Target) -> Cow<'v, Value>) -> bool {
     match filter {
         Filter::And(parts) => parts.iter().all(|part| evaluate(part, read)),
         Filter::Or(parts) => parts.iter().any(|part| evaluate(part, read)),

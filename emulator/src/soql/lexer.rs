@@ -296,6 +296,14 @@ impl Lexer<'_> {
             self.index += 1;
         }
         let text = &self.query[start..self.offset()];
+        // A datetime without its zone fails on the character after it, which is where a raw `+`
+        // that the URL decoding turned into a space ends up.
+        if let Some(next) = self.peek(0)
+            && parse_date_literal(text).is_none()
+            && parse_date_literal(&format!("{text}Z")).is_some()
+        {
+            return Err(self.no_viable_alternative(next));
+        }
         parse_date_literal(text).ok_or_else(|| {
             SoqlError::at(
                 self.query,
@@ -408,6 +416,18 @@ mod tests {
     fn datetime_with_offset_lexes() {
         let tokens = kinds("2024-03-01T00:00:00+00:00");
         assert!(matches!(tokens[0], TokenKind::DateTime(_)));
+    }
+
+    #[test]
+    fn datetime_without_zone_fails_at_next_character() {
+        let error =
+            tokenize("SELECT Id FROM Account WHERE CreatedDate >= 2024-03-01T00:00:00 00:00")
+                .expect_err("the zone is missing");
+        assert_eq!(error.error_code, MALFORMED_QUERY);
+        assert_eq!(
+            error.message,
+            "line 1:63 no viable alternative at character ' '"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Resolving SOQL names against the schema: objects, field paths through parent relationships,
 //! and child relationships, with Salesforce's INVALID_TYPE and INVALID_FIELD errors.
 
+use std::borrow::Cow;
+
 use crate::data::schema::{ChildRelationship, FieldDef, ObjectDef, SCHEMA};
 use crate::data::store::{Record, Store};
 use crate::data::value::Value;
@@ -33,15 +35,25 @@ impl ResolvedPath {
 
     /// Reads the value at the end of the path; a missing parent anywhere on the way gives null.
     pub fn value(&self, store: &Store, record: &Record) -> Value {
+        self.value_ref(store, record).into_owned()
+    }
+
+    /// Reads the path's value from a record without copying a stored value.
+    pub fn value_ref<'a>(&self, store: &'a Store, record: &'a Record) -> Cow<'a, Value> {
         let mut current = record;
         for step in &self.steps {
-            let Some(parent_id) = current.text(step.name) else {
-                return Value::Null;
+            // Steps are reference fields, which records store among their fields.
+            let Some(parent_id) = current.fields.get(step.name).and_then(Value::as_text) else {
+                return Cow::Owned(Value::Null);
             };
-            let Some(parent) = store.get(&parent_id) else {
-                return Value::Null;
+            let Some(parent) = store.get(parent_id) else {
+                return Cow::Owned(Value::Null);
             };
             current = parent;
+        }
+        // The queried object itself has every field resolved against it.
+        if self.steps.is_empty() {
+            return current.get_ref(self.field.name);
         }
         // A polymorphic parent may be of a type without this field.
         // NOTE: Salesforce resolves polymorphic fields through its `Name` entity, so `What.Name` of a
@@ -50,9 +62,9 @@ impl ResolvedPath {
             .object(current.object)
             .is_some_and(|object| object.field(self.field.name).is_some());
         if has_field {
-            current.get(self.field.name)
+            current.get_ref(self.field.name)
         } else {
-            Value::Null
+            Cow::Owned(Value::Null)
         }
     }
 }
