@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::LoginHost;
+use crate::model::{LoginHost, Role};
 
 /// An environment as the environments list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,4 +130,20 @@ pub struct AuditEventView {
 pub struct ChangeOutcome {
     pub settings: SettingsView,
     pub notice: String,
+}
+
+/// The signed-in console user, as the page header shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub email: String,
+    pub role: Role,
+}
+
+/// A demo console user with its published password, listed on the sign-in page while the demo
+/// org is on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoUser {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
 }

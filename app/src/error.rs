@@ -4,7 +4,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::model::FieldErrors;
+use crate::model::{Action, FieldErrors, Role};
 
 /// An error a page can show. Every variant but [`AppError::Internal`] carries a message the user
 /// can act on; internal causes are logged once on the server and never sent to the browser.
@@ -26,13 +26,32 @@ pub enum AppError {
         hint: String,
         error_code: Option<String>,
         message: Option<String>,
+        /// Where Salesforce located a SOQL or SOSL error, from `ERROR at Row:r:Column:c`.
+        #[serde(default)]
+        position: Option<ErrorPosition>,
+        /// A corrected query the explorer can offer, such as one with `LIMIT 200` added.
+        #[serde(default)]
+        suggested_soql: Option<String>,
     },
+    /// The caller is not signed in, or the sign-in expired.
+    #[error("Sign in to continue.")]
+    Unauthorized,
+    /// The caller is signed in, but their role may not do this; see [`AppError::forbidden`].
+    #[error("{0}")]
+    Forbidden(String),
     /// The server function call itself failed (network, encoding).
     #[error("The request to the console failed: {0}")]
     Request(String),
     /// A failure the user cannot act on; the server logged its cause.
     #[error("Something went wrong on the server. The server log has the details.")]
     Internal,
+}
+
+/// A 1-based row and column in a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorPosition {
+    pub row: u32,
+    pub column: u32,
 }
 
 impl FromServerFnError for AppError {
@@ -44,6 +63,20 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
+    /// The error for a role that may not take `action`, such as "Your role (support) cannot
+    /// change settings."
+    pub fn forbidden(role: Role, action: Action) -> Self {
+        AppError::Forbidden(format!("Your role ({role}) cannot {}.", action.description()))
+    }
+
+    /// The error of a settings save that lost against another admin's save.
+    pub fn settings_conflict() -> Self {
+        AppError::Conflict(
+            "Another admin saved these settings after you opened the page. Your changes were not saved and are still in the form: reload the page in another tab to see theirs, then save again."
+                .to_string(),
+        )
+    }
+
     /// Returns the message of one form field, if this is a validation error that names it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
@@ -62,6 +95,8 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Salesforce { .. } => StatusCode::BAD_REQUEST,
             AppError::Request(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,

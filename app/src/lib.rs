@@ -3,6 +3,7 @@
 //! This crate compiles for the browser (`hydrate`) and the server (`ssr`). Storage, HTTP and
 //! crypto live in the `server` crate behind the service traits of [`services`].
 
+pub mod auth;
 pub mod components;
 pub mod dto;
 pub mod environments;

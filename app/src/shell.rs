@@ -5,6 +5,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::auth::{AccountMenu, SignInPage};
 use crate::environments::EnvironmentsPage;
 use crate::integrations::salesforce::{ExplorerPage, SettingsPage};
 
@@ -27,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The console: a header with the breadcrumb root and the routed page.
+/// The console: a header with the breadcrumb root and the signed-in user, and the routed page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -38,10 +39,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top-bar">
                 <A href="/">"Integration Console"</A>
+                <AccountMenu/>
             </header>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=EnvironmentsPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
                     <Route
                         path=path!("/environments/:env/integrations/salesforce")
                         view=SettingsPage

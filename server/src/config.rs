@@ -20,6 +20,9 @@ pub struct Settings {
     pub database_url: String,
     /// Where the master key comes from.
     pub master_key: MasterKeySource,
+    /// `CONSOLE_PREVIOUS_MASTER_KEYS`: comma-separated base64 keys that still open values sealed
+    /// before a rotation, until `rotate-master-key` has resealed them.
+    pub previous_master_keys: Vec<secrecy::SecretString>,
     /// `CONSOLE_DEMO_ORG` (`on` or `off`, default `on`): start the emulator as the demo org.
     pub demo_org: Option<DemoOrg>,
     /// `SALESFORCE_LOGIN_URL`: the generic login host of production orgs.
@@ -91,6 +94,17 @@ impl Settings {
             (None, None) => MasterKeySource::Generated(data_dir.join("master.key")),
         };
 
+        let previous_master_keys = get("CONSOLE_PREVIOUS_MASTER_KEYS")
+            .map(|value| {
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|key| !key.is_empty())
+                    .map(|key| secrecy::SecretString::from(key.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+
         let demo_org = match get("CONSOLE_DEMO_ORG").as_deref().map(str::trim) {
             None | Some("on") => {
                 let port = get("CONSOLE_DEMO_ORG_PORT")
@@ -141,6 +155,7 @@ impl Settings {
             data_dir,
             database_url,
             master_key,
+            previous_master_keys,
             demo_org,
             login_url,
             sandbox_login_url,

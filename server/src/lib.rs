@@ -1,9 +1,12 @@
 //! The Integration Console's server: configuration, storage, secret sealing, Salesforce clients,
 //! the services behind the pages, and the axum application.
 
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod master_key;
+pub mod rotation;
 pub mod routes;
 pub mod salesforce;
 pub mod secrets;

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use secrecy::ExposeSecret;
 
-use crate::config::MasterKeySource;
+use crate::config::{MasterKeySource, Settings};
 use crate::secrets::MasterKey;
 
 /// Loads the master key, generating `data/master.key` (mode 0600) on the first start of the
@@ -33,12 +33,59 @@ pub fn load(source: &MasterKeySource) -> anyhow::Result<MasterKey> {
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<MasterKey> {
+/// Loads the current key and every key that may still open older values: the keys in
+/// `CONSOLE_PREVIOUS_MASTER_KEYS`, and, next to a key file, `.previous` (the key before the last
+/// rotation) and `.next` (the key of a rotation that stopped before it swapped the files).
+pub fn load_keys(settings: &Settings) -> anyhow::Result<(MasterKey, Vec<MasterKey>)> {
+    let current = load(&settings.master_key)?;
+    let mut previous = Vec::new();
+    for (index, value) in settings.previous_master_keys.iter().enumerate() {
+        let key = MasterKey::from_base64(value.expose_secret()).with_context(|| {
+            format!("key {} of CONSOLE_PREVIOUS_MASTER_KEYS must be 32 bytes encoded as base64", index + 1)
+        })?;
+        previous.push(key);
+    }
+    if let Some(path) = key_file(&settings.master_key) {
+        let next = sibling(path, "next");
+        if next.exists() {
+            tracing::warn!(
+                path = %next.display(),
+                "a master key rotation did not finish; run rotate-master-key again to complete it"
+            );
+            previous.push(read(&next).with_context(|| format!("{} is not usable", next.display()))?);
+        }
+        let before = sibling(path, "previous");
+        if before.exists() {
+            previous.push(read(&before).with_context(|| format!("{} is not usable", before.display()))?);
+        }
+    }
+    Ok((current, previous))
+}
+
+/// The key file of a file-based source.
+pub fn key_file(source: &MasterKeySource) -> Option<&Path> {
+    match source {
+        MasterKeySource::Value(_) => None,
+        MasterKeySource::File(path) | MasterKeySource::Generated(path) => Some(path),
+    }
+}
+
+/// `master.key` → `master.key.{suffix}`.
+pub fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    name.into()
+}
+
+/// Reads a key file.
+pub fn read(path: &Path) -> anyhow::Result<MasterKey> {
     let text = std::fs::read_to_string(path).context("the file cannot be read")?;
     MasterKey::from_base64(text.trim()).context("the file must hold 32 bytes encoded as base64")
 }
 
-fn write_new(path: &Path, contents: &str) -> anyhow::Result<()> {
+/// Writes a new key file with mode 0600; it fails when the file exists.
+pub fn write_new(path: &Path, contents: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;

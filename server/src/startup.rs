@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::{App, shell};
-use axum::Router;
+use axum::{Router, middleware};
 use axum::http::Request;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -18,8 +18,11 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 use tracing::Level;
 
+use crate::auth;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::routes::origin::reject_cross_origin_server_fn_calls;
+use crate::routes::security_headers::{SecurityHeaders, provide_csp_nonce, set_security_headers};
 use crate::routes::{self, AppState};
 use crate::salesforce::build_http_client;
 use crate::secrets::Sealer;
@@ -89,11 +92,15 @@ pub async fn start(mut settings: Settings) -> anyhow::Result<RunningConsole> {
 
     let router = build_app(settings.clone()).await?;
     tracing::info!(addr = %addr, public_url = %settings.public_url, "console listening");
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    // The peer address is what sign-in throttling counts failures per client address by.
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, service).await });
     Ok(RunningConsole { addr, settings, demo_org_addr, server, demo_org })
 }
 
-/// Builds the whole router: pages, server functions, plain routes, sessions and request logs.
+/// Builds the whole router: pages, server functions, plain routes, sessions, sign-in checks,
+/// security headers and request logs. Serve it with connect info (`SocketAddr`), as [`start`]
+/// does, or sign-in throttles every client under one address.
 pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
     if settings.database_url.starts_with("sqlite://") {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {
@@ -106,10 +113,20 @@ pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
         .context("creating the default environment failed")?;
     let removed = db.delete_stale_oauth_states().await.context("cleaning OAuth states failed")?;
     tracing::info!(removed, "removed stale OAuth states");
+    let cutoff = crate::db::now_ms() - 24 * 60 * 60 * 1000;
+    let removed = db.delete_stale_sign_in_attempts(cutoff).await.context("cleaning sign-in attempts failed")?;
+    tracing::info!(removed, "removed stale sign-in attempts");
+    auth::sync_demo_users(&db, settings.demo_org.is_some())
+        .await
+        .context("preparing the demo console users failed")?;
 
-    let master_key = crate::master_key::load(&settings.master_key)?;
-    tracing::info!(key.id = %master_key.key_id(), "master key loaded");
-    let sealer = Sealer::new(master_key, Vec::new());
+    let (master_key, previous_keys) = crate::master_key::load_keys(&settings)?;
+    tracing::info!(
+        key.id = %master_key.key_id(),
+        previous_keys = previous_keys.len(),
+        "master key loaded"
+    );
+    let sealer = Sealer::new(master_key, previous_keys);
     let http = build_http_client()?;
 
     let session_store = SqliteStore::new(db.pool().clone());
@@ -123,7 +140,9 @@ pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
         .with_secure(settings.is_https())
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
 
-    let console = Arc::new(Console::new(db, sealer, http, settings.clone()));
+    let security_headers = Arc::new(SecurityHeaders::new(&settings)?);
+    let public_origin: Arc<str> = Arc::from(settings.public_url.as_str());
+    let console = Arc::new(Console::new(db.clone(), sealer, http, settings.clone()));
     let leptos_options = leptos_options(&settings);
     let state = AppState { leptos_options: leptos_options.clone(), console: console.clone() };
     let services = console.services();
@@ -133,14 +152,22 @@ pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(services.clone()),
+            move || {
+                provide_context(services.clone());
+                provide_csp_nonce();
+            },
             {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_csp_nonce, shell))
+        // Layers run outside in: the last one added sees the request first.
+        .layer(middleware::from_fn(auth::require_sign_in))
+        .layer(middleware::from_fn_with_state(db, auth::resolve_caller))
+        .layer(middleware::from_fn_with_state(public_origin, reject_cross_origin_server_fn_calls))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(security_headers, set_security_headers))
         .layer(
             TraceLayer::new_for_http()
                 // The span names the path only: a query string can carry an authorization code.

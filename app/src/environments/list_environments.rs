@@ -8,6 +8,7 @@ use crate::error::AppError;
 /// Lists every environment.
 #[server(endpoint = "list_environments")]
 pub async fn list_environments() -> Result<Vec<EnvironmentSummary>, AppError> {
+    let caller = crate::services::authorize(crate::model::Action::ListEnvironments)?;
     let services = crate::services::services()?;
-    crate::error::respond(services.environments.list().await)
+    crate::error::respond(services.environments.list(&caller).await)
 }

@@ -13,6 +13,7 @@ pub async fn rename_environment(
     environment: String,
     input: EnvironmentInput,
 ) -> Result<EnvironmentSummary, AppError> {
+    let caller = crate::services::authorize(crate::model::Action::ManageEnvironments)?;
     let services = crate::services::services()?;
-    crate::error::respond(services.environments.rename(&environment, input).await)
+    crate::error::respond(services.environments.rename(&caller, &environment, input).await)
 }

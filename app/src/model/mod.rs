@@ -6,12 +6,14 @@
 pub mod credentials;
 pub mod environment;
 pub mod my_domain;
+pub mod role;
 pub mod scope;
 pub mod settings;
 
 pub use credentials::{ClientId, ClientSecret, CredentialError};
 pub use environment::{EnvironmentFields, EnvironmentInput};
 pub use my_domain::{MyDomain, MyDomainError, OrgKind, ParsedMyDomain};
+pub use role::{Action, Role, UnknownRole};
 pub use scope::{Scope, parse_scope_list};
 pub use settings::{
     FieldErrors, IntegrationSettings, IntegrationSettingsInput, LoginHost, scope_warnings,

@@ -4,19 +4,21 @@ use super::{Db, now_ms};
 
 impl Db {
     /// Records an audit event inside the caller's transaction, so it commits with the change.
+    /// `actor` is the console user's email.
     pub(super) async fn insert_audit(
         transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
         environment_id: &str,
+        actor: &str,
         action: &str,
         detail: &str,
     ) -> sqlx::Result<()> {
-        // NOTE: every change is attributed to "console" until console users exist.
         sqlx::query(
             "INSERT INTO audit_events (id, environment_id, actor, action, detail, created_at) \
-             VALUES ($1, $2, 'console', $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(environment_id)
+        .bind(actor)
         .bind(action)
         .bind(detail)
         .bind(now_ms())
@@ -67,11 +69,12 @@ impl Db {
     pub async fn record_audit(
         &self,
         environment_id: &str,
+        actor: &str,
         action: &str,
         detail: &str,
     ) -> sqlx::Result<()> {
         let mut transaction = self.pool.begin().await?;
-        Self::insert_audit(&mut transaction, environment_id, action, detail).await?;
+        Self::insert_audit(&mut transaction, environment_id, actor, action, detail).await?;
         transaction.commit().await
     }
 }

@@ -36,9 +36,11 @@ impl Db {
         row.map(|row| environment(&row)).transpose()
     }
 
-    /// Every environment with whether it has an integration and a live connection.
+    /// Every environment with whether it has an integration and whether the console user has
+    /// a live connection there.
     pub async fn environments_with_status(
         &self,
+        console_user_id: &str,
     ) -> sqlx::Result<Vec<(EnvironmentRow, bool, bool)>> {
         let rows = sqlx::query(
             "SELECT e.id, e.slug, e.name, \
@@ -46,9 +48,11 @@ impl Db {
                     CASE WHEN c.status = 'connected' THEN 1 ELSE 0 END AS connected \
              FROM environments e \
              LEFT JOIN salesforce_integrations i ON i.environment_id = e.id \
-             LEFT JOIN salesforce_connections c ON c.environment_id = e.id \
+             LEFT JOIN salesforce_connections c \
+                 ON c.environment_id = e.id AND c.console_user_id = $1 \
              ORDER BY e.slug",
         )
+        .bind(console_user_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -106,12 +110,13 @@ impl Db {
         Ok(if inserted == 1 { SlugOutcome::Done } else { SlugOutcome::SlugTaken })
     }
 
-    /// Renames an environment and changes its slug; the audit event commits with it.
+    /// Renames an environment and changes its slug; the audit event by `actor` commits with it.
     pub async fn rename_environment(
         &self,
         current_slug: &str,
         new_slug: &str,
         new_name: &str,
+        actor: &str,
     ) -> sqlx::Result<SlugOutcome> {
         let Some(environment) = self.environment_by_slug(current_slug).await? else {
             return Ok(SlugOutcome::NotFound);
@@ -138,7 +143,8 @@ impl Db {
             "renamed from {} ({}) to {} ({})",
             environment.name, environment.slug, new_name, new_slug
         );
-        Self::insert_audit(&mut transaction, &environment.id, "environment.renamed", &detail).await?;
+        Self::insert_audit(&mut transaction, &environment.id, actor, "environment.renamed", &detail)
+            .await?;
         transaction.commit().await?;
         Ok(SlugOutcome::Done)
     }

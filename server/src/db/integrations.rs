@@ -53,12 +53,14 @@ impl Db {
     }
 
     /// Inserts the integration when `expected_version` is `None`, or updates it when the stored
-    /// version still equals `expected_version`. The write and its audit event commit together.
+    /// version still equals `expected_version`. The write and its audit event by `actor` commit
+    /// together.
     pub async fn save_integration(
         &self,
         row: &IntegrationRow,
         expected_version: Option<i64>,
         audit_detail: &str,
+        actor: &str,
     ) -> sqlx::Result<SaveOutcome> {
         let mut transaction = self.pool.begin().await?;
         let now = now_ms();
@@ -104,7 +106,7 @@ impl Db {
             transaction.rollback().await?;
             return Ok(SaveOutcome::VersionConflict);
         }
-        Self::insert_audit(&mut transaction, &row.environment_id, "settings.saved", audit_detail)
+        Self::insert_audit(&mut transaction, &row.environment_id, actor, "settings.saved", audit_detail)
             .await?;
         transaction.commit().await?;
         Ok(SaveOutcome::Saved { version: expected_version.map_or(1, |v| v + 1) })
@@ -112,9 +114,9 @@ impl Db {
 }
 
 impl Db {
-    /// Deletes an environment's integration, its connection and pending states, with an audit
-    /// event, in one transaction.
-    pub async fn delete_integration(&self, environment_id: &str) -> sqlx::Result<bool> {
+    /// Deletes an environment's integration, every user's connection and pending states, with
+    /// an audit event by `actor`, in one transaction.
+    pub async fn delete_integration(&self, environment_id: &str, actor: &str) -> sqlx::Result<bool> {
         let mut transaction = self.pool.begin().await?;
         for statement in [
             "DELETE FROM salesforce_connections WHERE environment_id = $1",
@@ -131,6 +133,7 @@ impl Db {
             Self::insert_audit(
                 &mut transaction,
                 environment_id,
+                actor,
                 "integration.deleted",
                 "deleted the integration, its stored secret and its connection",
             )

@@ -10,6 +10,8 @@ mod health_checks;
 pub mod integrations;
 mod oauth_states;
 pub mod sealed;
+mod sign_in_attempts;
+mod users;
 
 use std::str::FromStr;
 
@@ -20,6 +22,8 @@ pub use connections::ConnectionRow;
 pub use environments::EnvironmentRow;
 pub use integrations::IntegrationRow;
 pub use oauth_states::OAuthStateRow;
+pub use sign_in_attempts::{ThrottleKind, ThrottleLimits};
+pub use users::{ConsoleUserRow, InsertUserOutcome};
 
 /// The database pool. Every query of the console goes through a method of this type.
 #[derive(Clone, Debug)]

@@ -9,6 +9,8 @@ use super::{Db, now_ms};
 pub struct OAuthStateRow {
     pub state: String,
     pub environment_id: String,
+    /// The console user who clicked Connect; only their callback may complete the flow.
+    pub console_user_id: String,
     /// SHA-256 of the binding value kept in the browser session that started the flow.
     pub session_binding: String,
     pub code_verifier_sealed: String,
@@ -21,13 +23,14 @@ pub struct OAuthStateRow {
 impl Db {
     pub async fn insert_oauth_state(&self, row: &OAuthStateRow) -> sqlx::Result<()> {
         sqlx::query(
-            "INSERT INTO oauth_states (state, environment_id, session_binding, \
+            "INSERT INTO oauth_states (state, environment_id, console_user_id, session_binding, \
                  code_verifier_sealed, redirect_uri, login_url, integration_version, created_at, \
                  expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&row.state)
         .bind(&row.environment_id)
+        .bind(&row.console_user_id)
         .bind(&row.session_binding)
         .bind(&row.code_verifier_sealed)
         .bind(&row.redirect_uri)
@@ -47,8 +50,9 @@ impl Db {
         let row = sqlx::query(
             "UPDATE oauth_states SET consumed_at = $2 \
              WHERE state = $1 AND consumed_at IS NULL AND expires_at > $2 \
-             RETURNING state, environment_id, session_binding, code_verifier_sealed, \
-                       redirect_uri, login_url, integration_version, expires_at",
+             RETURNING state, environment_id, console_user_id, session_binding, \
+                       code_verifier_sealed, redirect_uri, login_url, integration_version, \
+                       expires_at",
         )
         .bind(state)
         .bind(now)
@@ -58,6 +62,7 @@ impl Db {
             Ok(OAuthStateRow {
                 state: row.try_get("state")?,
                 environment_id: row.try_get("environment_id")?,
+                console_user_id: row.try_get("console_user_id")?,
                 session_binding: row.try_get("session_binding")?,
                 code_verifier_sealed: row.try_get("code_verifier_sealed")?,
                 redirect_uri: row.try_get("redirect_uri")?,

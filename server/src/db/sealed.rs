@@ -10,26 +10,35 @@ pub fn client_secret_aad(environment_id: &str) -> String {
     format!("salesforce_integrations.client_secret:{environment_id}")
 }
 
-/// AAD of a connection's access token.
-pub fn access_token_aad(environment_id: &str) -> String {
-    format!("salesforce_connections.access_token:{environment_id}")
+/// Returns the key of a connection row as its AAD names it: `{environment_id}:{console_user_id}`.
+pub fn connection_key(environment_id: &str, console_user_id: &str) -> String {
+    format!("{environment_id}:{console_user_id}")
 }
 
-/// AAD of a connection's refresh token.
-pub fn refresh_token_aad(environment_id: &str) -> String {
-    format!("salesforce_connections.refresh_token:{environment_id}")
+/// AAD of a connection's access token, for a key from [`connection_key`].
+pub fn access_token_aad(connection_key: &str) -> String {
+    format!("salesforce_connections.access_token:{connection_key}")
 }
+
+/// AAD of a connection's refresh token, for a key from [`connection_key`].
+pub fn refresh_token_aad(connection_key: &str) -> String {
+    format!("salesforce_connections.refresh_token:{connection_key}")
+}
+
+/// The SQL expression of [`connection_key`], so resealing updates exactly one connection row.
+const CONNECTION_KEY_SQL: &str = "environment_id || ':' || console_user_id";
 
 /// AAD of a pending authorization's `code_verifier`.
 pub fn code_verifier_aad(state: &str) -> String {
     format!("oauth_states.code_verifier:{state}")
 }
 
-/// The sealed columns: table, key column, sealed column, and how the AAD derives from the key.
+/// The sealed columns: table, the SQL expression of the row's key (unique in its table), the
+/// sealed column, and how the AAD derives from the key.
 const SEALED_COLUMNS: [(&str, &str, &str, fn(&str) -> String); 4] = [
     ("salesforce_integrations", "environment_id", "client_secret_sealed", client_secret_aad),
-    ("salesforce_connections", "environment_id", "access_token_sealed", access_token_aad),
-    ("salesforce_connections", "environment_id", "refresh_token_sealed", refresh_token_aad),
+    ("salesforce_connections", CONNECTION_KEY_SQL, "access_token_sealed", access_token_aad),
+    ("salesforce_connections", CONNECTION_KEY_SQL, "refresh_token_sealed", refresh_token_aad),
     ("oauth_states", "state", "code_verifier_sealed", code_verifier_aad),
 ];
 

@@ -1,5 +1,7 @@
 //! `GET /integration-callback`: the OAuth redirect target.
 
+use app::services::Caller;
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,14 +13,16 @@ use super::page::{escape, render};
 use crate::services::{CallbackOutcome, CallbackParams};
 
 /// Completes the connection and returns to the settings page, or explains in plain words why
-/// it failed. The page is never cached and sends no Referer, so the code cannot leak.
+/// it failed. The page is never cached and sends no Referer, so the code cannot leak. Only the
+/// console user who clicked Connect can complete it.
 pub async fn callback(
     State(state): State<AppState>,
+    Extension(caller): Extension<Option<Caller>>,
     session: Session,
     Query(params): Query<CallbackParams>,
 ) -> Response {
     let binding = session.get::<String>(BINDING_KEY).await.ok().flatten();
-    match state.console.complete_connect(params, binding.as_deref()).await {
+    match state.console.complete_connect(params, binding.as_deref(), caller.as_ref()).await {
         CallbackOutcome::Connected { environment_slug } => {
             let mut response = Redirect::to(&format!(
                 "/environments/{environment_slug}/integrations/salesforce"

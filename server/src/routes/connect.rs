@@ -1,23 +1,31 @@
 //! `POST /environments/{env}/integrations/salesforce/connect`: starts the OAuth flow.
 
+use app::error::AppError;
+use app::model::Action;
+use app::services::Caller;
+use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use rand::RngCore;
 use tower_sessions::Session;
 
 use super::AppState;
+use super::origin::same_origin;
 use super::page::{escape, render};
+use crate::auth::next_path::sign_in_url;
 
 /// The session key of the value that binds OAuth states to this browser session.
 pub const BINDING_KEY: &str = "oauth.binding";
 
 /// Redirects to Salesforce's authorize page. Only same-origin form posts are accepted, so
-/// another site cannot start a flow in the admin's browser.
+/// another site cannot start a flow in the admin's browser. An anonymous caller is sent to the
+/// sign-in page, and a role that may not connect gets 403.
 pub async fn connect(
     State(state): State<AppState>,
     Path(environment): Path<String>,
+    Extension(caller): Extension<Option<Caller>>,
     session: Session,
     headers: HeaderMap,
 ) -> Response {
@@ -28,6 +36,16 @@ pub async fn connect(
             "Request rejected",
             "<p>Connect must be clicked on the console's own settings page.</p>",
         );
+    }
+    let Some(caller) = caller else {
+        let settings_page = format!("/environments/{environment}/integrations/salesforce");
+        return Redirect::to(&sign_in_url(None, Some(&settings_page))).into_response();
+    };
+    if !caller.role.can_connect() {
+        tracing::info!(user.id = %caller.user_id, role = %caller.role, "Connect rejected: the role may not connect");
+        let error = AppError::forbidden(caller.role, Action::Connect);
+        let body = format!("<p role=\"alert\">{}</p>", escape(&error.to_string()));
+        return render(StatusCode::FORBIDDEN, "Connect not allowed", &body);
     }
 
     let binding = match session.get::<String>(BINDING_KEY).await {
@@ -46,7 +64,7 @@ pub async fn connect(
         }
     };
 
-    match state.console.start_connect(&environment, &binding).await {
+    match state.console.start_connect(&caller, &environment, &binding).await {
         Ok(url) => Redirect::to(url.as_str()).into_response(),
         Err(error) => {
             let back = format!("/environments/{}/integrations/salesforce", escape(&environment));
@@ -59,41 +77,8 @@ pub async fn connect(
     }
 }
 
-/// Accepts a request whose `Origin` is the console's public origin, or, without `Origin`, whose
-/// `Sec-Fetch-Site` is `same-origin`.
-fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    match headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
-        Some(origin) => origin.trim_end_matches('/') == public_url,
-        None => headers
-            .get("sec-fetch-site")
-            .and_then(|value| value.to_str().ok())
-            .is_none_or(|site| site == "same-origin" || site == "none"),
-    }
-}
-
 fn new_binding() -> String {
     let mut bytes = [0_u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origin_must_match_public_url() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ORIGIN, "http://127.0.0.1:3000".parse().expect("valid header"));
-        assert!(same_origin(&headers, "http://127.0.0.1:3000"));
-        headers.insert(header::ORIGIN, "https://evil.example".parse().expect("valid header"));
-        assert!(!same_origin(&headers, "http://127.0.0.1:3000"));
-    }
-
-    #[test]
-    fn cross_site_fetch_without_origin_is_rejected() {
-        let mut headers = HeaderMap::new();
-        headers.insert("sec-fetch-site", "cross-site".parse().expect("valid header"));
-        assert!(!same_origin(&headers, "http://127.0.0.1:3000"));
-    }
 }

@@ -1,9 +1,15 @@
-//! Plain axum routes outside Leptos: Connect, the OAuth callback and the operator endpoints.
+//! Plain axum routes outside Leptos: sign-in and sign-out, Connect, the OAuth callback and the
+//! operator endpoints, and the middleware that checks origins and sets security headers.
 
 mod callback;
 mod connect;
 mod health;
+pub mod origin;
 mod page;
+pub mod security_headers;
+mod settings_form;
+mod sign_in;
+mod sign_out;
 
 use std::sync::Arc;
 
@@ -30,7 +36,13 @@ impl FromRef<AppState> for LeptosOptions {
 /// The plain routes; Leptos's pages and server functions are added by the caller.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/sign-in", post(sign_in::sign_in))
+        .route("/sign-out", post(sign_out::sign_out))
         .route("/environments/{env}/integrations/salesforce/connect", post(connect::connect))
+        .route(
+            "/environments/{env}/integrations/salesforce/settings",
+            post(settings_form::save_settings_form),
+        )
         .route("/integration-callback", get(callback::callback))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -3,14 +3,16 @@
 
 use app::dto::Problem;
 use app::error::AppError;
+use app::model::Action;
+use app::services::Caller;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use tracing::instrument;
 
 use super::integrations::{stored_domain, stored_login_host};
 use super::problems::problem;
-use crate::db::sealed::{access_token_aad, code_verifier_aad, refresh_token_aad};
-use super::{Console, internal};
+use crate::db::sealed::{access_token_aad, code_verifier_aad, connection_key, refresh_token_aad};
+use super::{Console, internal, require};
 use crate::db::{ConnectionRow, OAuthStateRow, now_ms};
 use crate::salesforce::{RestClient, classify_oauth_error};
 
@@ -39,13 +41,16 @@ pub enum CallbackOutcome {
 
 impl Console {
     /// Starts the flow: stores a fresh `state` and sealed `code_verifier` bound to the browser
-    /// session, and returns the authorize URL to redirect to.
-    #[instrument(skip_all, fields(environment = %environment_slug))]
+    /// session and the console user, and returns the authorize URL to redirect to. A caller whose
+    /// role may not connect gets `Forbidden`.
+    #[instrument(skip_all, fields(environment = %environment_slug, user.id = %caller.user_id))]
     pub async fn start_connect(
         &self,
+        caller: &Caller,
         environment_slug: &str,
         session_binding: &str,
     ) -> Result<url::Url, AppError> {
+        require(caller, Action::Connect)?;
         let environment = self.environment(environment_slug).await?;
         let integration = self
             .db
@@ -69,6 +74,7 @@ impl Console {
             .insert_oauth_state(&OAuthStateRow {
                 state: request.state.clone(),
                 environment_id: environment.id.clone(),
+                console_user_id: caller.user_id.clone(),
                 session_binding: binding_hash(session_binding),
                 code_verifier_sealed: verifier_sealed,
                 redirect_uri: app.redirect_uri.clone(),
@@ -82,12 +88,14 @@ impl Console {
         Ok(request.url)
     }
 
-    /// Finishes the flow. Every path that fails stores nothing.
+    /// Finishes the flow for the signed-in `caller`, who must be the console user that started
+    /// it. Every path that fails stores nothing.
     #[instrument(skip_all)]
     pub async fn complete_connect(
         &self,
         params: CallbackParams,
         session_binding: Option<&str>,
+        caller: Option<&Caller>,
     ) -> CallbackOutcome {
         let Some(state) = params.state.as_deref().filter(|state| !state.is_empty()) else {
             let problem = match params.error.as_deref() {
@@ -126,6 +134,31 @@ impl Console {
         };
         let environment_slug = self.slug_of(&row.environment_id).await;
 
+        let Some(caller) = caller else {
+            tracing::warn!(environment.id = %row.environment_id, "callback without a signed-in console user");
+            return failed(
+                local_problem(
+                    "You are no longer signed in to the console",
+                    "Sign in again, then click Connect to start again.",
+                ),
+                environment_slug,
+            );
+        };
+        if caller.user_id != row.console_user_id {
+            tracing::warn!(
+                environment.id = %row.environment_id,
+                user.id = %caller.user_id,
+                "callback from a console user who did not start the flow"
+            );
+            return failed(
+                local_problem(
+                    "This sign-in was started by another console user",
+                    "Click Connect yourself to connect your own Salesforce user.",
+                ),
+                environment_slug,
+            );
+        }
+
         if session_binding.map(binding_hash).as_deref() != Some(row.session_binding.as_str()) {
             tracing::warn!(environment.id = %row.environment_id, "callback from a browser session that did not start the flow");
             return failed(
@@ -148,7 +181,7 @@ impl Console {
             );
         };
 
-        match self.exchange_and_store(&row, code).await {
+        match self.exchange_and_store(&row, code, &caller.email).await {
             Ok(()) => CallbackOutcome::Connected {
                 environment_slug: environment_slug.unwrap_or_default(),
             },
@@ -156,8 +189,10 @@ impl Console {
         }
     }
 
-    #[instrument(skip_all, fields(environment.id = %row.environment_id))]
-    async fn exchange_and_store(&self, row: &OAuthStateRow, code: &str) -> Result<(), Problem> {
+    /// Exchanges the code and stores the tokens as the connection of the state's console user;
+    /// `actor` is that user's email, for the audit log.
+    #[instrument(skip_all, fields(environment.id = %row.environment_id, user.id = %row.console_user_id))]
+    async fn exchange_and_store(&self, row: &OAuthStateRow, code: &str, actor: &str) -> Result<(), Problem> {
         let integration = match self.db.integration(&row.environment_id).await {
             Ok(Some(integration)) => integration,
             Ok(None) => {
@@ -198,7 +233,7 @@ impl Console {
         if let Err(error) = self.check_instance_url(instance_url) {
             tracing::warn!(instance_url = %instance_url.as_str(), "instance_url outside the org domain");
             return Err(match error {
-                AppError::Salesforce { title, hint, error_code, message } => Problem { title, hint, error_code, message },
+                AppError::Salesforce { title, hint, error_code, message, .. } => Problem { title, hint, error_code, message },
                 other => local_problem(&other.to_string(), ""),
             });
         }
@@ -211,17 +246,19 @@ impl Console {
                 problem(&error)
             })?;
 
+        let key = connection_key(&row.environment_id, &row.console_user_id);
         let access_sealed = self
             .sealer
-            .seal(tokens.access_token.expose_secret(), &access_token_aad(&row.environment_id))
+            .seal(tokens.access_token.expose_secret(), &access_token_aad(&key))
             .map_err(|error| internal_problem("sealing the access token failed", error))?;
         let refresh_sealed = self
             .sealer
-            .seal(refresh_token.expose_secret(), &refresh_token_aad(&row.environment_id))
+            .seal(refresh_token.expose_secret(), &refresh_token_aad(&key))
             .map_err(|error| internal_problem("sealing the refresh token failed", error))?;
         let granted_scopes = tokens.scope.clone().unwrap_or_else(|| integration.scopes.clone());
         let connection = ConnectionRow {
             environment_id: row.environment_id.clone(),
+            console_user_id: row.console_user_id.clone(),
             salesforce_user_id: user.user_id.clone(),
             salesforce_org_id: user.organization_id.clone(),
             username: user.preferred_username.clone(),
@@ -236,7 +273,7 @@ impl Console {
             connected_at: now_ms(),
         };
         self.db
-            .replace_connection(&connection)
+            .replace_connection(&connection, actor)
             .await
             .map_err(|error| internal_problem("storing the connection failed", error))?;
         tracing::info!(

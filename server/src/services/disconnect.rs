@@ -2,9 +2,10 @@
 
 use app::dto::{AuditEventView, ChangeOutcome};
 use app::error::AppError;
+use app::services::Caller;
 use tracing::instrument;
 
-use crate::db::sealed::refresh_token_aad;
+use crate::db::sealed::{connection_key, refresh_token_aad};
 use super::{Console, internal};
 use crate::db::EnvironmentRow;
 
@@ -12,18 +13,44 @@ use crate::db::EnvironmentRow;
 const AUDIT_PAGE_SIZE: i64 = 50;
 
 impl Console {
-    /// Revokes the connection's refresh token (which also ends its access tokens) and deletes
-    /// the connection. When revocation fails, the connection is still deleted here and the
-    /// notice tells the admin to revoke it in Salesforce, because keeping a token the admin
-    /// asked to remove is worse.
-    #[instrument(skip_all, fields(environment.id = %environment.id))]
+    /// Revokes and deletes every console user's connection in the environment, and returns
+    /// their notices.
+    pub(super) async fn revoke_and_delete_all_connections(
+        &self,
+        environment: &EnvironmentRow,
+        actor: &str,
+    ) -> Result<String, AppError> {
+        let owners = self
+            .db
+            .connection_owners(&environment.id)
+            .await
+            .map_err(|error| internal("listing the connections failed", error))?;
+        if owners.is_empty() {
+            return Ok("There was no connection to remove.".to_string());
+        }
+        let mut notices = Vec::new();
+        for owner in owners {
+            notices.push(self.revoke_and_delete_connection(environment, &owner, actor).await?);
+        }
+        notices.sort();
+        notices.dedup();
+        Ok(notices.join(" "))
+    }
+
+    /// Revokes the refresh token of a console user's connection (which also ends its access
+    /// tokens) and deletes the connection. When revocation fails, the connection is still
+    /// deleted here and the notice tells the admin to revoke it in Salesforce, because keeping
+    /// a token the admin asked to remove is worse. `actor` is the email the audit log names.
+    #[instrument(skip_all, fields(environment.id = %environment.id, user.id = %console_user_id))]
     pub(super) async fn revoke_and_delete_connection(
         &self,
         environment: &EnvironmentRow,
+        console_user_id: &str,
+        actor: &str,
     ) -> Result<String, AppError> {
         let connection = self
             .db
-            .connection(&environment.id)
+            .connection(&environment.id, console_user_id)
             .await
             .map_err(|error| internal("loading the connection failed", error))?;
         let Some(connection) = connection else {
@@ -39,7 +66,7 @@ impl Console {
             (Some(integration), Some(sealed)) => {
                 let token = self
                     .sealer
-                    .open(sealed, &refresh_token_aad(&environment.id))
+                    .open(sealed, &refresh_token_aad(&connection_key(&environment.id, console_user_id)))
                     .map_err(|error| internal("opening the refresh token failed", error))?;
                 let app = self.oauth_app(integration, &connection.login_url)?;
                 match app.revoke(&self.http, &token).await {
@@ -58,7 +85,7 @@ impl Console {
             format!("deleted the tokens of {} without revoking them at Salesforce", connection.username)
         };
         self.db
-            .delete_connection(&environment.id, &detail)
+            .delete_connection(&environment.id, console_user_id, actor, &detail)
             .await
             .map_err(|error| internal("deleting the connection failed", error))?;
         tracing::info!(revoked, "connection deleted");
@@ -72,19 +99,27 @@ impl Console {
         })
     }
 
-    pub(super) async fn disconnect_environment(&self, slug: &str) -> Result<ChangeOutcome, AppError> {
+    pub(super) async fn disconnect_environment(
+        &self,
+        caller: &Caller,
+        slug: &str,
+    ) -> Result<ChangeOutcome, AppError> {
         let environment = self.environment(slug).await?;
-        let notice = self.revoke_and_delete_connection(&environment).await?;
-        Ok(ChangeOutcome { settings: self.settings_view(&environment).await?, notice })
+        let notice = self.revoke_and_delete_connection(&environment, &caller.user_id, &caller.email).await?;
+        Ok(ChangeOutcome { settings: self.settings_view(&environment, caller).await?, notice })
     }
 
     #[instrument(skip_all, fields(environment = %slug))]
-    pub(super) async fn delete_integration_of(&self, slug: &str) -> Result<ChangeOutcome, AppError> {
+    pub(super) async fn delete_integration_of(
+        &self,
+        caller: &Caller,
+        slug: &str,
+    ) -> Result<ChangeOutcome, AppError> {
         let environment = self.environment(slug).await?;
-        let disconnect_notice = self.revoke_and_delete_connection(&environment).await?;
+        let disconnect_notice = self.revoke_and_delete_all_connections(&environment, &caller.email).await?;
         let deleted = self
             .db
-            .delete_integration(&environment.id)
+            .delete_integration(&environment.id, &caller.email)
             .await
             .map_err(|error| internal("deleting the integration failed", error))?;
         tracing::info!(environment.id = %environment.id, deleted, "integration deleted");
@@ -93,7 +128,7 @@ impl Console {
         } else {
             "There was no integration to delete.".to_string()
         };
-        Ok(ChangeOutcome { settings: self.settings_view(&environment).await?, notice })
+        Ok(ChangeOutcome { settings: self.settings_view(&environment, caller).await?, notice })
     }
 
     pub(super) async fn audit_events_of(&self, slug: &str) -> Result<Vec<AuditEventView>, AppError> {

@@ -2,20 +2,20 @@
 
 use app::dto::EnvironmentSummary;
 use app::error::AppError;
-use app::model::{EnvironmentInput, FieldErrors};
-use app::services::EnvironmentService;
+use app::model::{Action, EnvironmentInput, FieldErrors};
+use app::services::{Caller, EnvironmentService};
 use async_trait::async_trait;
 use tracing::instrument;
 
-use super::{Console, internal};
+use super::{Console, internal, require};
 use crate::db::environments::SlugOutcome;
 
 #[async_trait]
 impl EnvironmentService for Console {
-    async fn list(&self) -> Result<Vec<EnvironmentSummary>, AppError> {
+    async fn list(&self, caller: &Caller) -> Result<Vec<EnvironmentSummary>, AppError> {
         let rows = self
             .db
-            .environments_with_status()
+            .environments_with_status(&caller.user_id)
             .await
             .map_err(|error| internal("listing environments failed", error))?;
         Ok(rows
@@ -30,7 +30,12 @@ impl EnvironmentService for Console {
     }
 
     #[instrument(skip_all)]
-    async fn create(&self, input: EnvironmentInput) -> Result<EnvironmentSummary, AppError> {
+    async fn create(
+        &self,
+        caller: &Caller,
+        input: EnvironmentInput,
+    ) -> Result<EnvironmentSummary, AppError> {
+        require(caller, Action::ManageEnvironments)?;
         let fields = input.validate().map_err(AppError::Validation)?;
         match self
             .db
@@ -54,13 +59,15 @@ impl EnvironmentService for Console {
     #[instrument(skip_all, fields(environment = %environment))]
     async fn rename(
         &self,
+        caller: &Caller,
         environment: &str,
         input: EnvironmentInput,
     ) -> Result<EnvironmentSummary, AppError> {
+        require(caller, Action::ManageEnvironments)?;
         let fields = input.validate().map_err(AppError::Validation)?;
         let outcome = self
             .db
-            .rename_environment(environment, &fields.slug, &fields.name)
+            .rename_environment(environment, &fields.slug, &fields.name, &caller.email)
             .await
             .map_err(|error| internal("renaming an environment failed", error))?;
         match outcome {
@@ -68,7 +75,7 @@ impl EnvironmentService for Console {
                 tracing::info!(environment.slug = %fields.slug, "environment renamed");
                 let (_, integration_configured, connected) = self
                     .db
-                    .environments_with_status()
+                    .environments_with_status(&caller.user_id)
                     .await
                     .map_err(|error| internal("listing environments failed", error))?
                     .into_iter()
@@ -87,10 +94,11 @@ impl EnvironmentService for Console {
     }
 
     #[instrument(skip_all, fields(environment = %environment))]
-    async fn delete(&self, environment: &str) -> Result<(), AppError> {
+    async fn delete(&self, caller: &Caller, environment: &str) -> Result<(), AppError> {
+        require(caller, Action::ManageEnvironments)?;
         let row = self.environment(environment).await?;
         // Tokens are revoked at Salesforce before the rows that hold them disappear.
-        self.revoke_and_delete_connection(&row).await?;
+        self.revoke_and_delete_all_connections(&row, &caller.email).await?;
         self.db
             .delete_environment(environment)
             .await

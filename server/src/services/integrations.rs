@@ -4,12 +4,12 @@ use app::dto::{
     AuditEventView, ChangeOutcome, ConnectionView, IntegrationView, SettingsView, TestReport,
 };
 use app::error::AppError;
-use app::model::{IntegrationSettingsInput, LoginHost, MyDomain, parse_scope_list};
-use app::services::IntegrationService;
+use app::model::{Action, IntegrationSettingsInput, LoginHost, MyDomain, parse_scope_list};
+use app::services::{Caller, IntegrationService};
 use async_trait::async_trait;
 use tracing::instrument;
 
-use super::{Console, internal};
+use super::{Console, internal, require};
 use crate::db::sealed::client_secret_aad;
 use crate::db::integrations::SaveOutcome;
 use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
@@ -17,18 +17,20 @@ use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
 #[async_trait]
 impl IntegrationService for Console {
     #[instrument(skip_all, fields(environment = %environment))]
-    async fn settings(&self, environment: &str) -> Result<SettingsView, AppError> {
+    async fn settings(&self, caller: &Caller, environment: &str) -> Result<SettingsView, AppError> {
         let environment = self.environment(environment).await?;
-        self.settings_view(&environment).await
+        self.settings_view(&environment, caller).await
     }
 
     #[instrument(skip_all, fields(environment = %environment))]
     async fn save(
         &self,
+        caller: &Caller,
         environment: &str,
         input: IntegrationSettingsInput,
         expected_version: Option<i64>,
     ) -> Result<SettingsView, AppError> {
+        require(caller, Action::ChangeSettings)?;
         let environment = self.environment(environment).await?;
         let stored = self
             .db
@@ -40,7 +42,7 @@ impl IntegrationService for Console {
                 environment.id = %environment.id,
                 "settings save rejected: another save changed them first"
             );
-            return Err(conflict_error());
+            return Err(AppError::settings_conflict());
         }
 
         let settings = input.validate(stored.is_some()).map_err(|errors| {
@@ -82,53 +84,57 @@ impl IntegrationService for Console {
         let detail = change_summary(stored.as_ref(), &row, settings.client_secret.is_some());
         let outcome = self
             .db
-            .save_integration(&row, expected_version, &detail)
+            .save_integration(&row, expected_version, &detail, &caller.email)
             .await
             .map_err(|error| internal("storing the integration failed", error))?;
         match outcome {
             SaveOutcome::Saved { version } => {
                 tracing::info!(environment.id = %environment.id, version, changes = %detail, "settings saved");
-                self.settings_view(&environment).await
+                self.settings_view(&environment, caller).await
             }
-            SaveOutcome::VersionConflict => Err(conflict_error()),
+            SaveOutcome::VersionConflict => Err(AppError::settings_conflict()),
         }
     }
 
     #[instrument(skip_all, fields(environment = %environment))]
-    async fn test_connection(&self, environment: &str) -> Result<TestReport, AppError> {
+    async fn test_connection(&self, caller: &Caller, environment: &str) -> Result<TestReport, AppError> {
         let environment = self.environment(environment).await?;
-        self.run_test_connection(&environment).await
+        self.run_test_connection(&environment, caller).await
     }
 
-    async fn disconnect(&self, environment: &str) -> Result<ChangeOutcome, AppError> {
-        self.disconnect_environment(environment).await
+    async fn disconnect(&self, caller: &Caller, environment: &str) -> Result<ChangeOutcome, AppError> {
+        require(caller, Action::Connect)?;
+        self.disconnect_environment(caller, environment).await
     }
 
-    async fn delete(&self, environment: &str) -> Result<ChangeOutcome, AppError> {
-        self.delete_integration_of(environment).await
+    async fn delete(&self, caller: &Caller, environment: &str) -> Result<ChangeOutcome, AppError> {
+        require(caller, Action::ChangeSettings)?;
+        self.delete_integration_of(caller, environment).await
     }
 
-    async fn audit_log(&self, environment: &str) -> Result<Vec<AuditEventView>, AppError> {
+    async fn audit_log(
+        &self,
+        _caller: &Caller,
+        environment: &str,
+    ) -> Result<Vec<AuditEventView>, AppError> {
         self.audit_events_of(environment).await
     }
 }
 
 impl Console {
-    /// Builds the settings page's view; it never contains the secret or a token.
+    /// Builds the settings page's view with the connection the caller works with (see
+    /// `connection_for`); it never contains the secret or a token.
     pub(super) async fn settings_view(
         &self,
         environment: &EnvironmentRow,
+        caller: &Caller,
     ) -> Result<SettingsView, AppError> {
         let integration = self
             .db
             .integration(&environment.id)
             .await
             .map_err(|error| internal("loading the integration failed", error))?;
-        let connection = self
-            .db
-            .connection(&environment.id)
-            .await
-            .map_err(|error| internal("loading the connection failed", error))?;
+        let connection = self.connection_for(&environment.id, caller).await?;
         let integration = match integration {
             Some(row) => Some(self.integration_view(&row)?),
             None => None,
@@ -195,12 +201,6 @@ fn login_host_value(host: LoginHost) -> &'static str {
     }
 }
 
-fn conflict_error() -> AppError {
-    AppError::Conflict(
-        "Another admin saved these settings after you opened the page. Your changes were not saved and are still in the form: reload the page in another tab to see theirs, then save again."
-            .to_string(),
-    )
-}
 
 /// Names the fields a save changed, for the audit log; the secret is only ever "replaced".
 fn change_summary(old: Option<&IntegrationRow>, new: &IntegrationRow, secret_replaced: bool) -> String {

@@ -1,11 +1,13 @@
 //! The service implementations that the app's server functions and the plain routes call.
 
+mod accounts;
 mod connect;
 mod disconnect;
 mod environments;
 mod explorer;
 mod integrations;
 mod problems;
+mod query_advice;
 mod records;
 mod session;
 mod test_connection;
@@ -14,7 +16,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use app::error::AppError;
-use app::services::Services;
+use app::model::Action;
+use app::services::{Caller, Services};
 
 use crate::config::Settings;
 use crate::db::{Db, EnvironmentRow};
@@ -28,8 +31,8 @@ pub struct Console {
     pub sealer: Sealer,
     pub http: reqwest::Client,
     pub settings: Settings,
-    /// One lock per environment, so refreshes of one connection are single-flight within this
-    /// process.
+    /// One lock per connection (environment and console user), so refreshes of one connection
+    /// are single-flight within this process.
     // TODO: move refresh locks into the database, because several console processes sharing
     // PostgreSQL would each refresh on their own.
     refresh_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
@@ -46,6 +49,7 @@ impl Console {
             environments: self.clone(),
             integrations: self.clone(),
             explorer: self.clone(),
+            accounts: self.clone(),
         }
     }
 
@@ -58,9 +62,20 @@ impl Console {
             .ok_or_else(|| AppError::NotFound(format!("The environment {slug:?}")))
     }
 
-    fn refresh_lock(&self, environment_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+    fn refresh_lock(&self, connection_key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.refresh_locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        locks.entry(environment_id.to_string()).or_default().clone()
+        locks.entry(connection_key.to_string()).or_default().clone()
+    }
+}
+
+/// Checks the caller's role again inside a service that changes something, so a route without
+/// its own role check (such as a plain form post) still cannot let a support user write.
+pub(super) fn require(caller: &Caller, action: Action) -> Result<(), AppError> {
+    if caller.role.can(action) {
+        Ok(())
+    } else {
+        tracing::warn!(user.id = %caller.user_id, role = %caller.role, ?action, "service call forbidden for this role");
+        Err(AppError::forbidden(caller.role, action))
     }
 }
 

@@ -2,7 +2,7 @@
 //! code and text.
 
 use app::dto::Problem;
-use app::error::AppError;
+use app::error::{AppError, ErrorPosition};
 
 use crate::salesforce::SalesforceError;
 
@@ -37,10 +37,23 @@ impl Failure {
                     hint: problem.hint,
                     error_code: problem.error_code,
                     message: problem.message,
+                    position: position(&error),
+                    suggested_soql: None,
                 }
             }
             Failure::App(error) => error,
         }
+    }
+}
+
+/// Where Salesforce located a query error, if it did.
+pub fn position(error: &SalesforceError) -> Option<ErrorPosition> {
+    match error {
+        SalesforceError::Rest { errors, .. } => errors.first()?.position().map(|at| ErrorPosition {
+            row: at.row,
+            column: at.column,
+        }),
+        _ => None,
     }
 }
 
@@ -52,7 +65,9 @@ pub fn problem(error: &SalesforceError) -> Problem {
             (Some(error.clone()), error_description.clone())
         }
         SalesforceError::Rest { status, errors, .. } => match errors.first() {
-            Some(first) => (Some(first.error_code.clone()), Some(first.message.clone())),
+            // Query errors echo the query and a caret line before the cause; the page shows the
+            // cause alone and marks the position itself.
+            Some(first) => (Some(first.error_code.clone()), Some(first.cause().to_string())),
             None => (Some(format!("HTTP {status}")), None),
         },
         SalesforceError::UnexpectedResponse { status, .. } => (Some(format!("HTTP {status}")), None),

@@ -41,8 +41,32 @@ fn table(total_size: u64, done: bool, next_records_url: Option<String>, records:
                 })
                 .collect()
         })
-        .collect();
+        .collect::<Vec<Vec<Cell>>>();
+    let rows = empty_children_as_tables(rows, columns.len());
     QueryResult { total_size, done, columns, rows, next_records_url }
+}
+
+/// Salesforce sends `null` for a child relationship without rows. In a column that holds child
+/// tables elsewhere, such a `null` becomes an empty table, so the page shows "(0)".
+fn empty_children_as_tables(mut rows: Vec<Vec<Cell>>, width: usize) -> Vec<Vec<Cell>> {
+    for column in 0..width {
+        let holds_children = rows.iter().any(|row| matches!(row.get(column), Some(Cell::Records(_))));
+        if !holds_children {
+            continue;
+        }
+        for row in &mut rows {
+            if let Some(cell @ Cell::Null) = row.get_mut(column) {
+                *cell = Cell::Records(Box::new(QueryResult {
+                    total_size: 0,
+                    done: true,
+                    columns: Vec::new(),
+                    rows: Vec::new(),
+                    next_records_url: None,
+                }));
+            }
+        }
+    }
+    rows
 }
 
 fn flatten(prefix: &str, fields: &Map<String, Value>, cells: &mut Vec<(String, Cell)>) {
@@ -123,7 +147,8 @@ mod tests {
         let Cell::Records(child) = &result.rows[0][1] else { panic!("expected nested records") };
         assert_eq!(child.total_size, 2);
         assert_eq!(child.columns, vec!["Id"]);
-        assert_eq!(result.rows[1][1], Cell::Null);
+        let Cell::Records(empty) = &result.rows[1][1] else { panic!("expected an empty table") };
+        assert_eq!(empty.total_size, 0);
     }
 
     #[test]

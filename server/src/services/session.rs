@@ -1,6 +1,7 @@
 //! The access token of a connection: opening it, and refreshing it once when Salesforce says
 //! the session expired.
 
+use app::services::Caller;
 use app::error::AppError;
 use secrecy::{ExposeSecret, SecretString};
 use tracing::instrument;
@@ -8,7 +9,7 @@ use tracing::instrument;
 use crate::db::sealed::client_secret_aad;
 use super::problems::Failure;
 use super::{Console, internal};
-use crate::db::sealed::{access_token_aad, refresh_token_aad};
+use crate::db::sealed::{access_token_aad, connection_key, refresh_token_aad};
 use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
 use crate::salesforce::{InstanceUrl, OAuthApp, SalesforceError};
 
@@ -19,10 +20,12 @@ pub struct OrgSession {
 }
 
 impl Console {
-    /// Loads the integration and connection of an environment, or says what is missing.
+    /// Loads the integration of an environment and the console user's connection there, or
+    /// says what is missing.
     pub(super) async fn connected(
         &self,
         environment: &EnvironmentRow,
+        caller: &Caller,
     ) -> Result<(IntegrationRow, ConnectionRow), AppError> {
         let integration = self
             .db
@@ -35,18 +38,35 @@ impl Console {
                         .to_string(),
                 )
             })?;
-        let connection = self
-            .db
-            .connection(&environment.id)
-            .await
-            .map_err(|error| internal("loading the connection failed", error))?
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "This environment is not connected to Salesforce: click Connect on the settings page first."
-                        .to_string(),
-                )
-            })?;
+        let connection = self.connection_for(&environment.id, caller).await?.ok_or_else(|| {
+            AppError::Conflict(
+                "This environment is not connected to Salesforce for you: an admin clicks Connect on the settings page first."
+                    .to_string(),
+            )
+        })?;
         Ok((integration, connection))
+    }
+
+    /// The connection a caller works with: their own. Support staff may not connect, so they
+    /// use the environment's most recent admin connection instead, for the reading their role
+    /// allows (test connection and record reads).
+    pub(super) async fn connection_for(
+        &self,
+        environment_id: &str,
+        caller: &Caller,
+    ) -> Result<Option<ConnectionRow>, AppError> {
+        let own = self
+            .db
+            .connection(environment_id, &caller.user_id)
+            .await
+            .map_err(|error| internal("loading the connection failed", error))?;
+        if own.is_some() || caller.role.can_connect() {
+            return Ok(own);
+        }
+        self.db
+            .latest_connection(environment_id)
+            .await
+            .map_err(|error| internal("loading the environment's connection failed", error))
     }
 
     /// Opens the stored access token.
@@ -55,7 +75,7 @@ impl Console {
             .map_err(|error| internal("a stored instance_url no longer parses", error))?;
         let access_token = self
             .sealer
-            .open(&connection.access_token_sealed, &access_token_aad(&connection.environment_id))
+            .open(&connection.access_token_sealed, &access_token_aad(&key_of(connection)))
             .map_err(|error| internal("opening the access token failed", error))?;
         Ok(OrgSession { instance_url, access_token })
     }
@@ -83,19 +103,21 @@ impl Console {
     /// Refreshes the access token once. Refreshes of one connection are single-flight: a caller
     /// that waited for another's refresh uses its token instead of refreshing again. A refresh
     /// that Salesforce rejects marks the connection "reconnect required".
-    #[instrument(skip_all, fields(environment.id = %environment.id))]
+    #[instrument(skip_all, fields(environment.id = %environment.id, user.id = %console_user_id))]
     pub(super) async fn refresh_session(
         &self,
         environment: &EnvironmentRow,
+        console_user_id: &str,
         integration: &IntegrationRow,
         failed_token: Option<&SecretString>,
     ) -> Result<OrgSession, Failure> {
-        let lock = self.refresh_lock(&environment.id);
+        let key = connection_key(&environment.id, console_user_id);
+        let lock = self.refresh_lock(&key);
         let _guard = lock.lock().await;
 
         let connection = self
             .db
-            .connection(&environment.id)
+            .connection(&environment.id, console_user_id)
             .await
             .map_err(|error| internal("loading the connection failed", error))?
             .ok_or_else(|| AppError::Conflict("The connection was removed: click Connect again.".to_string()))?;
@@ -110,7 +132,7 @@ impl Console {
         let refresh_token = match &connection.refresh_token_sealed {
             Some(sealed) => self
                 .sealer
-                .open(sealed, &refresh_token_aad(&environment.id))
+                .open(sealed, &refresh_token_aad(&key))
                 .map_err(|error| internal("opening the refresh token failed", error))?,
             None => {
                 return Err(AppError::Conflict(
@@ -127,7 +149,7 @@ impl Console {
             Err(error) => {
                 if matches!(&error, SalesforceError::OAuth { error, .. } if error == "invalid_grant") {
                     self.db
-                        .set_connection_status(&environment.id, "reconnect_required")
+                        .set_connection_status(&environment.id, console_user_id, "reconnect_required")
                         .await
                         .map_err(|error| internal("marking the connection failed", error))?;
                     tracing::warn!("refresh token rejected; the connection needs a reconnect");
@@ -149,13 +171,13 @@ impl Console {
         };
         let access_sealed = self
             .sealer
-            .seal(tokens.access_token.expose_secret(), &access_token_aad(&environment.id))
+            .seal(tokens.access_token.expose_secret(), &access_token_aad(&key))
             .map_err(|error| internal("sealing the access token failed", error))?;
         // A rotated refresh token replaces the old one at once, because the old one stops working.
         let refresh_sealed = match &tokens.refresh_token {
             Some(token) => Some(
                 self.sealer
-                    .seal(token.expose_secret(), &refresh_token_aad(&environment.id))
+                    .seal(token.expose_secret(), &refresh_token_aad(&key))
                     .map_err(|error| internal("sealing the refresh token failed", error))?,
             ),
             None => None,
@@ -163,6 +185,7 @@ impl Console {
         self.db
             .update_connection_tokens(
                 &environment.id,
+                console_user_id,
                 &access_sealed,
                 refresh_sealed.as_deref(),
                 instance_url.as_str(),
@@ -187,11 +210,18 @@ impl Console {
                 ),
                 error_code: None,
                 message: Some(url.as_str().to_string()),
+                position: None,
+                suggested_soql: None,
             })
         }
     }
 }
 
+
+/// The AAD key of a stored connection.
+pub(super) fn key_of(connection: &ConnectionRow) -> String {
+    connection_key(&connection.environment_id, &connection.console_user_id)
+}
 
 /// Whether `instance_url` has the template's scheme and a host under the template's domain,
 /// for example `https://acme.my.salesforce.com` under `https://{domain}.my.salesforce.com`.

@@ -1,5 +1,6 @@
 //! Test connection: refresh, user info, API versions and a query, each timed.
 
+use app::services::Caller;
 use std::time::Instant;
 
 use app::dto::{TestReport, TestStep};
@@ -15,19 +16,22 @@ use crate::salesforce::{RestClient, newest_version};
 const PROBE_QUERY: &str = "SELECT Id FROM Account LIMIT 1";
 
 impl Console {
-    /// Runs the steps in order and stops at the first failure, because later steps depend on
-    /// earlier ones. A token alone proves nothing: the last steps make real REST calls.
-    #[instrument(skip_all, fields(environment.id = %environment.id))]
+    /// Runs the steps on the console user's connection, in order, and stops at the first
+    /// failure, because later steps depend on earlier ones. A token alone proves nothing: the
+    /// last steps make real REST calls.
+    #[instrument(skip_all, fields(environment.id = %environment.id, user.id = %caller.user_id))]
     pub(super) async fn run_test_connection(
         &self,
         environment: &EnvironmentRow,
+        caller: &Caller,
     ) -> Result<TestReport, AppError> {
-        let (integration, _connection) = self.connected(environment).await?;
+        let (integration, connection) = self.connected(environment, caller).await?;
+        let console_user_id = connection.console_user_id.as_str();
         let mut steps = Vec::new();
         let mut api_usage = None;
 
         let started = Instant::now();
-        let session = match self.refresh_session(environment, &integration, None).await {
+        let session = match self.refresh_session(environment, console_user_id, &integration, None).await {
             Ok(session) => {
                 steps.push(step("Refresh access token", started, true, "Salesforce issued a new access token."));
                 session
@@ -61,6 +65,8 @@ impl Console {
                         hint: "The org's /services/data/ resource returned an empty list. Try again later.".to_string(),
                         error_code: None,
                         message: None,
+                        position: None,
+                        suggested_soql: None,
                     });
                     return self.failed_report(environment, steps, "List API versions", started, failure, api_usage).await;
                 }
@@ -99,7 +105,7 @@ impl Console {
                 let usage = error.api_usage().map(|usage| usage.to_string()).or(api_usage);
                 (problem(&error), usage)
             }
-            Failure::App(AppError::Salesforce { title, hint, error_code, message }) => (
+            Failure::App(AppError::Salesforce { title, hint, error_code, message, .. }) => (
                 app::dto::Problem { title, hint, error_code, message },
                 api_usage,
             ),

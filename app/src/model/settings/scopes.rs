@@ -14,7 +14,7 @@ pub enum ScopeSelectionError {
 }
 
 /// Parses the selected scope values into known scopes in [`Scope::ALL`] order, without repeats,
-/// and rejects unknown values or a selection that lacks a required scope.
+/// and rejects unknown values or a selection that lacks id or api.
 pub fn parse_selected_scopes(values: &[String]) -> Result<Vec<Scope>, ScopeSelectionError> {
     let mut selected = Vec::new();
     for value in values {
@@ -26,7 +26,12 @@ pub fn parse_selected_scopes(values: &[String]) -> Result<Vec<Scope>, ScopeSelec
         selected.push(scope);
     }
 
-    let missing = missing_required(&selected);
+    // Without refresh_token the console still connects, so its absence is a warning
+    // (`scope_warnings`) and not an error; id and api are needed for anything to work.
+    let missing: Vec<Scope> = missing_required(&selected)
+        .into_iter()
+        .filter(|scope| *scope != Scope::RefreshToken)
+        .collect();
     if !missing.is_empty() {
         return Err(ScopeSelectionError::MissingRequired { missing });
     }

@@ -71,8 +71,7 @@ fn validate_reports_every_invalid_field_at_once() {
         (
             "scopes",
             "select the scopes the console needs: Access the identity URL service (id, profile, \
-             email, address, phone) and Perform requests at any time (refresh_token, \
-             offline_access)",
+             email, address, phone)",
         ),
         (
             "login_host",
@@ -334,4 +333,15 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn validate_accepts_missing_refresh_token_with_warning() {
+    let input = IntegrationSettingsInput {
+        scopes: vec!["id".to_owned(), "api".to_owned()],
+        ..valid_input()
+    };
+    let settings = input.validate(false).expect("refresh_token is optional");
+    assert_eq!(settings.scopes, vec![Scope::Id, Scope::Api]);
+    assert_eq!(scope_warnings(&settings.scopes).len(), 1);
 }

@@ -13,11 +13,12 @@ pub async fn run_query(
     soql: String,
     include_deleted: bool,
 ) -> Result<QueryResult, AppError> {
+    let caller = crate::services::authorize(crate::model::Action::ReadRecords)?;
     let services = crate::services::services()?;
     crate::error::respond(
         services
             .explorer
-            .query(&environment, &soql, include_deleted)
+            .query(&caller, &environment, &soql, include_deleted)
             .await,
     )
 }

@@ -28,11 +28,6 @@ pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
             settings.set(outcome.settings);
         }
     });
-    let run_disconnect = move |_| {
-        notice.set(None);
-        let environment = settings.with_untracked(|view| view.environment_slug.clone());
-        disconnect.dispatch(Disconnect { environment });
-    };
 
     let status = move || {
         settings.with(|view| match &view.connection {
@@ -69,13 +64,18 @@ pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
                     <button type="submit" disabled=move || !saved()>"Connect"</button>
                 </form>
                 <Show when=connected>
-                    <button
-                        type="button"
-                        on:click=run_disconnect
-                        disabled=move || disconnect.pending().get()
-                    >
-                        "Disconnect"
-                    </button>
+                    // A plain form post without JavaScript: the server function runs and the
+                    // browser returns to this page, which then shows the new state.
+                    <ActionForm action=disconnect>
+                        <input
+                            type="hidden"
+                            name="environment"
+                            value=move || settings.with(|view| view.environment_slug.clone())
+                        />
+                        <button type="submit" disabled=move || disconnect.pending().get()>
+                            "Disconnect"
+                        </button>
+                    </ActionForm>
                 </Show>
                 <span role="status">{move || notice.get()}</span>
             </div>

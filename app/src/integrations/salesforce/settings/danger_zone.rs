@@ -22,10 +22,6 @@ pub fn DangerZone(settings: RwSignal<SettingsView>) -> impl IntoView {
         }
     });
 
-    let confirm = move |_| {
-        let environment = settings.with_untracked(|view| view.environment_slug.clone());
-        delete.dispatch(DeleteIntegration { environment });
-    };
 
     view! {
         <section class="danger-zone" aria-labelledby="danger-heading">
@@ -44,11 +40,18 @@ pub fn DangerZone(settings: RwSignal<SettingsView>) -> impl IntoView {
                         <p id="confirm-delete-text">
                             "Delete the Salesforce integration of this environment? The console revokes its tokens at Salesforce and deletes the Client ID, the stored secret and the connection. This cannot be undone."
                         </p>
-                        <button type="button" class="danger" on:click=confirm disabled=move || delete.pending().get()>
-                            "Confirm delete"
-                        </button>
-                        " "
-                        <button type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <ActionForm action=delete>
+                            <input
+                                type="hidden"
+                                name="environment"
+                                value=move || settings.with(|view| view.environment_slug.clone())
+                            />
+                            <button type="submit" class="danger" disabled=move || delete.pending().get()>
+                                "Confirm delete"
+                            </button>
+                            " "
+                            <button type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        </ActionForm>
                     </div>
                 </Show>
             </Show>

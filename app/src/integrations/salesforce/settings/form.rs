@@ -4,6 +4,8 @@
 //! save, so the messages match.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use super::SaveSettings;
 use crate::components::ErrorBox;
@@ -12,6 +14,32 @@ use crate::error::AppError;
 use crate::model::{
     FieldErrors, IntegrationSettingsInput, LoginHost, MyDomain, Scope, scope_warnings,
 };
+
+/// What a form post without JavaScript brought back in the query string.
+struct ReturnedForm {
+    saved: bool,
+    conflict: bool,
+    /// The typed values of a rejected save, with an empty secret.
+    input: Option<IntegrationSettingsInput>,
+}
+
+fn returned_form(query: &ParamsMap) -> Option<ReturnedForm> {
+    let saved = query.get("saved").is_some();
+    let conflict = query.get("conflict").is_some();
+    let input = query.get("invalid").map(|_| IntegrationSettingsInput {
+        client_id: query.get("client_id").unwrap_or_default(),
+        client_secret: String::new(),
+        my_domain: query.get("my_domain").unwrap_or_default(),
+        scopes: query
+            .get("scopes")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        login_host: query.get("login_host").unwrap_or_default(),
+    });
+    (saved || conflict || input.is_some()).then_some(ReturnedForm { saved, conflict, input })
+}
 
 /// The form's field values, as typed.
 #[derive(Clone, Copy)]
@@ -75,6 +103,9 @@ fn login_host_value(host: LoginHost) -> &'static str {
 pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     let fields = Fields::from_view(&settings.get_untracked());
     let errors = RwSignal::new(FieldErrors::default());
+    // Without JavaScript the form posts to a plain route, which redirects back here with the
+    // outcome in the query: `saved`, or the typed values (never the secret) to validate again.
+    let returned = returned_form(&use_query_map().get_untracked());
     let save = ServerAction::<SaveSettings>::new();
     let saved_message = RwSignal::new(None::<String>);
     let save_error = RwSignal::new(None::<AppError>);
@@ -123,6 +154,25 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
         });
         saved_message.set(None);
     };
+
+    if let Some(returned) = &returned {
+        if returned.saved {
+            saved_message.set(Some("Settings saved".to_string()));
+        }
+        if let Some(input) = &returned.input {
+            fields.client_id.set(input.client_id.clone());
+            fields.my_domain.set(input.my_domain.clone());
+            fields.login_host.set(input.login_host.clone());
+            fields.scopes.set(input.scopes.clone());
+            let stored = settings.with_untracked(|view| view.integration.is_some());
+            if let Err(field_errors) = input.validate(stored) {
+                errors.set(field_errors);
+            }
+        }
+        if returned.conflict {
+            save_error.set(Some(AppError::settings_conflict()));
+        }
+    }
 
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
@@ -270,7 +320,18 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     };
 
     view! {
-        <form class="settings-form" on:submit=on_submit novalidate>
+        <form
+            class="settings-form"
+            method="post"
+            action=move || settings.with(|view| format!("/environments/{}/integrations/salesforce/settings", view.environment_slug))
+            on:submit=on_submit
+            novalidate
+        >
+            <input
+                type="hidden"
+                name="expected_version"
+                value=move || settings.with(|view| view.integration.as_ref().map(|i| i.version.to_string()).unwrap_or_default())
+            />
             <h2>"External Client App"</h2>
             <TextField
                 id="client_id"

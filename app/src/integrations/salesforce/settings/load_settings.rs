@@ -8,6 +8,7 @@ use crate::error::AppError;
 /// Loads an environment's Salesforce settings and connection.
 #[server(endpoint = "load_settings")]
 pub async fn load_settings(environment: String) -> Result<SettingsView, AppError> {
+    let caller = crate::services::authorize(crate::model::Action::ViewSettings)?;
     let services = crate::services::services()?;
-    crate::error::respond(services.integrations.settings(&environment).await)
+    crate::error::respond(services.integrations.settings(&caller, &environment).await)
 }

@@ -14,11 +14,12 @@ pub async fn save_settings(
     input: IntegrationSettingsInput,
     expected_version: Option<i64>,
 ) -> Result<SettingsView, AppError> {
+    let caller = crate::services::authorize(crate::model::Action::ChangeSettings)?;
     let services = crate::services::services()?;
     crate::error::respond(
         services
             .integrations
-            .save(&environment, input, expected_version)
+            .save(&caller, &environment, input, expected_version)
             .await,
     )
 }

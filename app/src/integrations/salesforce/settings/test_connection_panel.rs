@@ -11,21 +11,20 @@ use crate::dto::{SettingsView, TestReport};
 pub fn TestConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
     let test = ServerAction::<TestConnection>::new();
     let connected = move || settings.with(|view| view.connection.is_some());
-    let run = move |_| {
-        let environment = settings.with_untracked(|view| view.environment_slug.clone());
-        test.dispatch(TestConnection { environment });
-    };
 
     view! {
         <section class="test-connection" aria-labelledby="test-heading">
             <h2 id="test-heading">"Test connection"</h2>
-            <button
-                type="button"
-                on:click=run
-                disabled=move || !connected() || test.pending().get()
-            >
-                "Test connection"
-            </button>
+            <ActionForm action=test>
+                <input
+                    type="hidden"
+                    name="environment"
+                    value=move || settings.with(|view| view.environment_slug.clone())
+                />
+                <button type="submit" disabled=move || !connected() || test.pending().get()>
+                    "Test connection"
+                </button>
+            </ActionForm>
             <p role="status">{move || test.pending().get().then_some("Testing…")}</p>
             {move || test.value().get().map(|result| match result {
                 Ok(report) => view! { <Report report/> }.into_any(),
