@@ -11,6 +11,18 @@ pub struct EnvironmentSummary {
     pub name: String,
     pub integration_configured: bool,
     pub connected: bool,
+    /// The newest test connection run, whoever ran it.
+    pub last_check: Option<HealthSummary>,
+}
+
+/// When the newest test connection ran and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthSummary {
+    pub passed: bool,
+    /// RFC 3339 time of the run.
+    pub at: String,
+    /// The title of the problem of a failed run.
+    pub problem: Option<String>,
 }
 
 /// The Salesforce settings page of one environment. It never carries the client secret or a
@@ -29,6 +41,16 @@ pub struct SettingsView {
     pub sandbox_login_url: String,
     pub integration: Option<IntegrationView>,
     pub connection: Option<ConnectionView>,
+    /// The newest test connection run of the environment, so its result survives a reload.
+    pub last_test: Option<LastTest>,
+}
+
+/// A stored test connection run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastTest {
+    /// RFC 3339 time of the run.
+    pub at: String,
+    pub report: TestReport,
 }
 
 /// The stored integration settings, with the secret masked.

@@ -55,7 +55,7 @@ CREATE TABLE health_checks (
     environment_id TEXT NOT NULL REFERENCES environments (id) ON DELETE CASCADE,
     started_at BIGINT NOT NULL,
     passed INTEGER NOT NULL,
-    steps_json TEXT NOT NULL
+    report_json TEXT NOT NULL
 );
 
 CREATE TABLE audit_events (

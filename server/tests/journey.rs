@@ -81,6 +81,11 @@ async fn whole_journey_connects_tests_and_queries() {
         vec!["Refresh access token", "Read user info", "List API versions", "Run SELECT Id FROM Account LIMIT 1"]
     );
 
+    let (_, view) = console.call_form("load_settings", &[("environment", "development")]).await;
+    assert_eq!(view["last_test"]["report"]["passed"], true, "the run is stored: {view}");
+    let (_, list) = console.call_form("list_environments", &[]).await;
+    assert_eq!(list[0]["last_check"]["passed"], true, "{list}");
+
     let (status, result) = console
         .call_json(
             "run_query",

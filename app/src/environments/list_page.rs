@@ -35,6 +35,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
                                 <tr>
                                     <th scope="col">"Environment"</th>
                                     <th scope="col">"Salesforce"</th>
+                                    <th scope="col">"Connection health"</th>
                                     <th scope="col">"Actions"</th>
                                 </tr>
                             </thead>
@@ -73,6 +74,19 @@ fn EnvironmentRow(
     } else {
         "Not set up"
     };
+    let health = match &environment.last_check {
+        Some(check) if check.passed => view! {
+            <span class="health-passed">{format!("Passed at {}", check.at)}</span>
+        }
+        .into_any(),
+        Some(check) => view! {
+            <span class="health-failed">
+                {format!("Failed at {}: {}", check.at, check.problem.clone().unwrap_or_default())}
+            </span>
+        }
+        .into_any(),
+        None => view! { <span class="muted">"Never tested"</span> }.into_any(),
+    };
     let renaming = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let slug = environment.slug.clone();
@@ -89,6 +103,7 @@ fn EnvironmentRow(
                 <span class="muted">{environment.name.clone()}</span>
             </td>
             <td>{status}</td>
+            <td>{health}</td>
             <td>
                 <Show
                     when=move || renaming.get()

@@ -6,7 +6,7 @@
 pub mod audit;
 mod connections;
 pub mod environments;
-mod health_checks;
+pub mod health_checks;
 pub mod integrations;
 mod oauth_states;
 pub mod sealed;

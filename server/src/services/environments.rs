@@ -1,6 +1,6 @@
 //! Environments: listing, creating, renaming and deleting them.
 
-use app::dto::EnvironmentSummary;
+use app::dto::{EnvironmentSummary, HealthSummary, TestReport};
 use app::error::AppError;
 use app::model::{Action, EnvironmentInput, FieldErrors};
 use app::services::{Caller, EnvironmentService};
@@ -9,6 +9,7 @@ use tracing::instrument;
 
 use super::{Console, internal, require};
 use crate::db::environments::SlugOutcome;
+use crate::db::health_checks::HealthCheckRow;
 
 #[async_trait]
 impl EnvironmentService for Console {
@@ -18,13 +19,25 @@ impl EnvironmentService for Console {
             .environments_with_status(&caller.user_id)
             .await
             .map_err(|error| internal("listing environments failed", error))?;
+        let checks = self
+            .db
+            .latest_health_checks()
+            .await
+            .map_err(|error| internal("loading connection health failed", error))?;
         Ok(rows
             .into_iter()
-            .map(|(environment, integration_configured, connected)| EnvironmentSummary {
-                slug: environment.slug,
-                name: environment.name,
-                integration_configured,
-                connected,
+            .map(|(environment, integration_configured, connected)| {
+                let last_check = checks
+                    .iter()
+                    .find(|check| check.environment_id == environment.id)
+                    .map(health_summary);
+                EnvironmentSummary {
+                    slug: environment.slug,
+                    name: environment.name,
+                    integration_configured,
+                    connected,
+                    last_check,
+                }
             })
             .collect())
     }
@@ -50,6 +63,7 @@ impl EnvironmentService for Console {
                     name: fields.name,
                     integration_configured: false,
                     connected: false,
+                    last_check: None,
                 })
             }
             _ => Err(slug_taken(&fields.slug)),
@@ -86,6 +100,7 @@ impl EnvironmentService for Console {
                     name: fields.name,
                     integration_configured,
                     connected,
+                    last_check: None,
                 })
             }
             SlugOutcome::SlugTaken => Err(slug_taken(&fields.slug)),
@@ -115,4 +130,14 @@ fn slug_taken(slug: &str) -> AppError {
         format!("Another environment already uses the URL slug {slug}: choose another one."),
     );
     AppError::Validation(errors)
+}
+
+/// Summarizes a stored run for the environments list; a report that no longer parses still
+/// shows whether it passed.
+fn health_summary(check: &HealthCheckRow) -> HealthSummary {
+    let problem = serde_json::from_str::<TestReport>(&check.report_json)
+        .ok()
+        .and_then(|report| report.problem)
+        .map(|problem| problem.title);
+    HealthSummary { passed: check.passed, at: super::rfc3339(check.started_at), problem }
 }

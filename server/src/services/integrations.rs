@@ -1,6 +1,7 @@
 //! Loading and saving an environment's Salesforce settings.
 
 use app::dto::{
+    LastTest,
     AuditEventView, ChangeOutcome, ConnectionView, IntegrationView, SettingsView, TestReport,
 };
 use app::error::AppError;
@@ -135,6 +136,15 @@ impl Console {
             .await
             .map_err(|error| internal("loading the integration failed", error))?;
         let connection = self.connection_for(&environment.id, caller).await?;
+        let last_test = self
+            .db
+            .latest_health_check(&environment.id)
+            .await
+            .map_err(|error| internal("loading the last test connection failed", error))?
+            .and_then(|check| {
+                let report = serde_json::from_str::<TestReport>(&check.report_json).ok()?;
+                Some(LastTest { at: super::rfc3339(check.started_at), report })
+            });
         let integration = match integration {
             Some(row) => Some(self.integration_view(&row)?),
             None => None,
@@ -148,6 +158,7 @@ impl Console {
             sandbox_login_url: self.settings.sandbox_login_url.clone(),
             integration,
             connection: connection.as_ref().map(connection_view),
+            last_test,
         })
     }
 

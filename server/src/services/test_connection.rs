@@ -122,10 +122,10 @@ impl Console {
         environment: &EnvironmentRow,
         report: &TestReport,
     ) -> Result<(), AppError> {
-        let steps_json = serde_json::to_string(&report.steps)
-            .map_err(|error| internal("encoding test steps failed", error))?;
+        let report_json = serde_json::to_string(report)
+            .map_err(|error| internal("encoding the test report failed", error))?;
         self.db
-            .insert_health_check(&environment.id, report.passed, &steps_json)
+            .insert_health_check(&environment.id, report.passed, &report_json)
             .await
             .map_err(|error| internal("recording the test connection failed", error))
     }

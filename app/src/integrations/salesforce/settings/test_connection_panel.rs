@@ -26,10 +26,20 @@ pub fn TestConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
                 </button>
             </ActionForm>
             <p role="status">{move || test.pending().get().then_some("Testing…")}</p>
-            {move || test.value().get().map(|result| match result {
-                Ok(report) => view! { <Report report/> }.into_any(),
-                Err(error) => view! { <ErrorBox error/> }.into_any(),
-            })}
+            {move || match test.value().get() {
+                Some(Ok(report)) => view! { <Report report/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorBox error/> }.into_any(),
+                // Before a run on this page, the stored run shows, so its result survives a
+                // reload and a form post without JavaScript.
+                None => match settings.with(|view| view.last_test.clone()) {
+                    Some(last) => view! {
+                        <p class="muted">{format!("Last run at {}", last.at)}</p>
+                        <Report report=last.report/>
+                    }
+                    .into_any(),
+                    None => ().into_any(),
+                },
+            }}
         </section>
     }
 }
