@@ -53,8 +53,12 @@ function shellQuote(value: string): string {
 function consoleWebServer() {
   const dataDir = runDataDir();
   const unsetInherited = inheritedServerVariables.map((name) => `-u ${name}`).join(" ");
+  const binary = shellQuote(serverBinary);
+  const missingBinary = shellQuote(
+    `${serverBinary} not found: build it with cargo leptos build (--release for target/release), or set SERVER_BIN`,
+  );
   return {
-    command: `env ${unsetInherited} ${shellQuote(serverBinary)}`,
+    command: `if [ ! -x ${binary} ]; then echo ${missingBinary} >&2; exit 1; fi; exec env ${unsetInherited} ${binary}`,
     env: {
       CONSOLE_DATA_DIR: dataDir,
       LEPTOS_SITE_ADDR: consoleAddress,
@@ -87,6 +91,9 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
   use: {
     baseURL,
+    // A missing control fails its step after 15 s instead of using up the whole test's minute.
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },

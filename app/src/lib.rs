@@ -3,6 +3,10 @@
 //! This crate compiles for the browser (`hydrate`) and the server (`ssr`). Storage, HTTP and
 //! crypto live in the `server` crate behind the service traits of [`services`].
 
+// Leptos views nest deeply in their types; release builds without erased components need
+// a higher limit than the default 128 to name them.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod components;
 pub mod dto;

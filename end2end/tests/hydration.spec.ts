@@ -2,6 +2,7 @@
 // A release build whose wasm-opt produced a broken module fails here first.
 import { expect, test } from "@playwright/test";
 
+import { demoAdmin, signIn } from "./console-users";
 import { installHydrationProbe, waitForHydration } from "./hydration";
 
 const settingsPath = "/environments/development/integrations/salesforce";
@@ -16,6 +17,7 @@ test("settings page validates while typing", async ({ page }) => {
     }
   });
   await installHydrationProbe(page);
+  await signIn(page, demoAdmin);
 
   await page.goto(settingsPath);
   await waitForHydration(page);

@@ -6,16 +6,24 @@ import type { Page } from "@playwright/test";
 
 const startedFlag = "__consoleWasmStarted";
 
+/** The pages whose documents already get the probe, so that installing it twice is harmless. */
+const probedPages = new WeakSet<Page>();
+
 /**
  * Wraps WebAssembly.instantiate and instantiateStreaming in every document that `page` opens,
  * so that the document sets a flag once the module is instantiated.
  */
 export async function installHydrationProbe(page: Page): Promise<void> {
+  if (probedPages.has(page)) {
+    return;
+  }
+  probedPages.add(page);
   await page.addInitScript((flag: string) => {
     const flags = window as unknown as Record<string, boolean>;
     // wasm-bindgen's loader calls the app's `hydrate` in promise callbacks right after
     // instantiation, and promise callbacks all run before a timer fires, so a zero timer sets
     // the flag after hydration has run.
+    // NOTE: work that hydration itself defers to a later timer could still be pending then.
     const markStarted = () => {
       setTimeout(() => {
         flags[flag] = true;
@@ -38,10 +46,23 @@ export async function installHydrationProbe(page: Page): Promise<void> {
   }, startedFlag);
 }
 
-/** Waits until the document open in `page` has instantiated the console's wasm module. */
+const hydrationTimeoutMs = 30_000;
+
+/**
+ * Waits until the document open in `page` has instantiated the console's wasm module, and
+ * throws when that takes longer than 30 seconds, as when the module fails to load.
+ */
 export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(
-    (flag: string) => (window as unknown as Record<string, boolean>)[flag] === true,
-    startedFlag,
-  );
+  try {
+    await page.waitForFunction(
+      (flag: string) => (window as unknown as Record<string, boolean>)[flag] === true,
+      startedFlag,
+      { timeout: hydrationTimeoutMs },
+    );
+  } catch (error) {
+    throw new Error(
+      `${page.url()} did not instantiate its wasm module within ${hydrationTimeoutMs} ms, so the page never hydrated`,
+      { cause: error },
+    );
+  }
 }

@@ -1,8 +1,9 @@
-// An environment admin's whole journey against the demo org: settings, connect, test connection
-// and the record explorer. The steps share one page, because each builds on the state the one
-// before it stored, and they run in order.
+// An environment admin's whole journey against the demo org: sign-in, settings, connect, test
+// connection and the record explorer. The steps share one page, because each builds on the
+// state that the one before it stored, and they run in order.
 import { expect, test, type Page } from "@playwright/test";
 
+import { demoAdmin, signIn } from "./console-users";
 import { demoOrg } from "./demo-org";
 import { installHydrationProbe, waitForHydration } from "./hydration";
 
@@ -25,6 +26,9 @@ const firstFiveAccountNames = [
   "Anne-Marie Boutique",
 ];
 
+// The page shows a stored secret as four bullets and its last four characters.
+const maskedSecret = `••••${demoOrg.clientSecret.slice(-4)}`;
+
 const scopeLabels = [
   "Access the identity URL service (id, profile, email, address, phone)",
   "Manage user data via APIs (api)",
@@ -38,6 +42,9 @@ let page: Page;
 test.beforeAll(async ({ browser }, testInfo) => {
   page = await browser.newPage({ baseURL: testInfo.project.use.baseURL });
   await installHydrationProbe(page);
+  // The settings form shows a beforeunload prompt when a page with unsaved input unloads, and
+  // the steps that leave such a page do so on purpose.
+  page.on("dialog", (dialog) => (dialog.type() === "beforeunload" ? dialog.accept() : dialog.dismiss()));
 });
 
 test.afterEach(async ({}, testInfo) => {
@@ -80,6 +87,12 @@ function startsWith(message: string): RegExp {
 function savedStatus() {
   return page.getByRole("status").filter({ hasText: "Settings saved" });
 }
+
+test("demo admin signs in", async () => {
+  await signIn(page, demoAdmin);
+
+  await expect(page).toHaveURL("/");
+});
 
 test("environments list links to development", async () => {
   await open("/");
@@ -134,8 +147,10 @@ test("valid settings are saved", async () => {
 
   await expect(savedStatus()).toBeVisible();
   await expect(clientIdInput()).not.toHaveAttribute("aria-invalid", "true");
-  await expect(clientSecretInput()).not.toHaveAttribute("aria-invalid", "true");
   await expect(myDomainInput()).not.toHaveAttribute("aria-invalid", "true");
+  // With a secret stored, its field stays hidden until the admin chooses to replace it.
+  await expect(clientSecretInput()).toHaveCount(0);
+  await expect(page.getByText(maskedSecret, { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Connect", exact: true })).toBeEnabled();
 });
 
@@ -144,15 +159,21 @@ test("reload shows the secret masked", async () => {
 
   await expect(clientIdInput()).toHaveValue(demoOrg.clientId);
   await expect(myDomainInput()).toHaveValue(demoOrg.orgDomain);
-  await expect(clientSecretInput()).toHaveValue("");
   await expect(page.getByText("Stored secret", { exact: true })).toBeVisible();
-  await expect(page.getByText(`••••${demoOrg.clientSecret.slice(-4)}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(maskedSecret, { exact: true })).toBeVisible();
   for (const label of scopeLabels) {
     await expect(page.getByRole("checkbox", { name: label, exact: true })).toBeChecked();
   }
   await expect(page.getByLabel("Callback URL", { exact: true })).toHaveValue(
     new URL("/integration-callback", page.url()).href,
   );
+
+  // Replacing the secret starts from an empty field, and keeping it hides the field again.
+  await expect(clientSecretInput()).toHaveCount(0);
+  await page.getByRole("button", { name: "Replace secret", exact: true }).click();
+  await expect(clientSecretInput()).toHaveValue("");
+  await page.getByRole("button", { name: "Keep the stored secret", exact: true }).click();
+  await expect(clientSecretInput()).toHaveCount(0);
 
   // The secret never reaches the browser, neither in the markup nor in the hydration data.
   expect(await page.content()).not.toContain(demoOrg.clientSecret);

@@ -1,6 +1,8 @@
 //! The Integration Console's server: configuration, storage, secret sealing, Salesforce clients,
 //! the services behind the pages, and the axum application.
 
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -1,5 +1,7 @@
 //! The console's command line: `serve` (the default), `create-user` and `rotate-master-key`.
 
+#![recursion_limit = "256"]
+
 use server::cli::{Command, USAGE};
 use server::config::Settings;
 
