@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use super::{CreateEnvironment, DeleteEnvironment, RenameEnvironment, list_environments};
 use crate::components::ErrorBox;
 use crate::dto::EnvironmentSummary;
 use crate::error::AppError;
 use crate::model::EnvironmentInput;
+use crate::model::environment::slug_taken_message;
 
 /// Lists the environments, each with a link to its Salesforce integration.
 #[component]
@@ -195,6 +197,27 @@ fn CreateForm(create: ServerAction<CreateEnvironment>) -> impl IntoView {
     let slug = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let created = RwSignal::new(None::<String>);
+
+    // Without JavaScript the form posts to a plain route that redirects back here: with
+    // `created`, or with the typed values to validate again.
+    let query = use_query_map().get_untracked();
+    if let Some(slug_created) = query.get("created") {
+        created.set(Some(format!("Environment {slug_created} created")));
+    }
+    if query.get("form").as_deref() == Some("new") {
+        let input = EnvironmentInput {
+            name: query.get("name").unwrap_or_default(),
+            slug: query.get("slug").unwrap_or_default(),
+        };
+        name.set(input.name.clone());
+        slug.set(input.slug.clone());
+        let mut errors = input.validate().err().unwrap_or_default();
+        if query.get("taken").is_some() {
+            errors.0.insert("slug".to_string(), slug_taken_message(&input.slug));
+        }
+        error.set(Some(AppError::Validation(errors)));
+    }
+
     Effect::new(move |_| match create.value().get() {
         Some(Ok(environment)) => {
             error.set(None);
@@ -220,7 +243,7 @@ fn CreateForm(create: ServerAction<CreateEnvironment>) -> impl IntoView {
     view! {
         <section aria-labelledby="new-environment-heading">
             <h2 id="new-environment-heading">"New environment"</h2>
-            <form class="create-environment" on:submit=submit novalidate>
+            <form class="create-environment" method="post" action="/environments" on:submit=submit novalidate>
                 <EnvironmentFields name slug error prefix="new"/>
                 <div class="form-actions">
                     <button type="submit" disabled=move || create.pending().get()>"Create environment"</button>
@@ -248,6 +271,7 @@ fn EnvironmentFields(
             <label for=name_id.clone()>"Name"</label>
             <input
                 id=name_id.clone()
+                name="name"
                 type="text"
                 prop:value=move || name.get()
                 on:input=move |event| name.set(event_target_value(&event))
@@ -260,6 +284,7 @@ fn EnvironmentFields(
             <label for=slug_id.clone()>"URL slug"</label>
             <input
                 id=slug_id.clone()
+                name="slug"
                 type="text"
                 prop:value=move || slug.get()
                 on:input=move |event| slug.set(event_target_value(&event))

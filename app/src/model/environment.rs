@@ -47,6 +47,11 @@ impl EnvironmentInput {
     }
 }
 
+/// The message of a slug that another environment already uses.
+pub fn slug_taken_message(slug: &str) -> String {
+    format!("Another environment already uses the URL slug {slug}: choose another one.")
+}
+
 /// Turns a name into a slug: lower case ASCII letters and digits, other runs become one hyphen.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();

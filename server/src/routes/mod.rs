@@ -3,6 +3,8 @@
 
 mod callback;
 mod connect;
+mod environments_form;
+mod form_post;
 mod health;
 pub mod origin;
 mod page;
@@ -38,6 +40,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sign-in", post(sign_in::sign_in))
         .route("/sign-out", post(sign_out::sign_out))
+        .route("/environments", post(environments_form::create))
+        .route("/environments/{env}/rename", post(environments_form::rename))
+        .route("/environments/{env}/delete", post(environments_form::delete))
         .route("/environments/{env}/integrations/salesforce/connect", post(connect::connect))
         .route(
             "/environments/{env}/integrations/salesforce/settings",

@@ -8,13 +8,12 @@ use app::services::{Caller, IntegrationService};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::AppState;
-use super::origin::same_origin;
+use super::form_post::accept_form_post;
 use super::page::{escape, render};
-use crate::auth::next_path::sign_in_url;
 
 /// Saves the posted settings and redirects back to the settings page: with `saved` on success,
 /// or with the typed values (never the secret) and `invalid` so the page shows each field's
@@ -27,12 +26,9 @@ pub async fn save_settings_form(
     body: Bytes,
 ) -> Response {
     let settings_page = format!("/environments/{environment}/integrations/salesforce");
-    if !same_origin(&headers, &state.console.settings.public_url) {
-        tracing::warn!(environment = %environment, "settings form rejected: cross-origin request");
-        return render(StatusCode::FORBIDDEN, "Request rejected", "<p>Save the settings on the console's own page.</p>");
-    }
-    let Some(caller) = caller else {
-        return Redirect::to(&sign_in_url(None, Some(&settings_page))).into_response();
+    let caller = match accept_form_post(&state, &headers, caller, &settings_page) {
+        Ok(caller) => caller,
+        Err(response) => return response,
     };
 
     let (input, expected_version) = parse_form(&body);

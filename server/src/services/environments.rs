@@ -2,6 +2,7 @@
 
 use app::dto::{EnvironmentSummary, HealthSummary, TestReport};
 use app::error::AppError;
+use app::model::environment::slug_taken_message;
 use app::model::{Action, EnvironmentInput, FieldErrors};
 use app::services::{Caller, EnvironmentService};
 use async_trait::async_trait;
@@ -125,10 +126,7 @@ impl EnvironmentService for Console {
 
 fn slug_taken(slug: &str) -> AppError {
     let mut errors = FieldErrors::default();
-    errors.0.insert(
-        "slug".to_string(),
-        format!("Another environment already uses the URL slug {slug}: choose another one."),
-    );
+    errors.0.insert("slug".to_string(), slug_taken_message(slug));
     AppError::Validation(errors)
 }
 

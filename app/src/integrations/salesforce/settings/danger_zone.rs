@@ -24,10 +24,10 @@ pub fn DangerZone(settings: RwSignal<SettingsView>) -> impl IntoView {
 
 
     view! {
-        <section class="danger-zone" aria-labelledby="danger-heading">
-            <h2 id="danger-heading">"Delete integration"</h2>
-            <p role="status">{move || notice.get()}</p>
-            <Show when=saved>
+        <p role="status">{move || notice.get()}</p>
+        <Show when=saved>
+            <section class="danger-zone" aria-labelledby="danger-heading">
+                <h2 id="danger-heading">"Delete integration"</h2>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
@@ -54,11 +54,11 @@ pub fn DangerZone(settings: RwSignal<SettingsView>) -> impl IntoView {
                         </ActionForm>
                     </div>
                 </Show>
-            </Show>
-            {move || match delete.value().get() {
-                Some(Err(error)) => Some(view! { <ErrorBox error/> }),
-                _ => None,
-            }}
-        </section>
+            </section>
+        </Show>
+        {move || match delete.value().get() {
+            Some(Err(error)) => Some(view! { <ErrorBox error/> }),
+            _ => None,
+        }}
     }
 }
