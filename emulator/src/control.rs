@@ -29,8 +29,8 @@
 //!     not valid for use with the REST API".
 //!   - `user_not_approved` (bool): token requests get `invalid_grant` "user hasn't approved this
 //!     consumer".
-//! - `POST /__emulator/orgs/{domain}/cursors/expire` drops every open query cursor, so the next
-//!   `nextRecordsUrl` gets 400 `INVALID_QUERY_LOCATOR`.
+//! - `POST /__emulator/orgs/{domain}/cursors/expire` drops every open query cursor, child
+//!   subquery cursors included, so the next `nextRecordsUrl` gets 400 `INVALID_QUERY_LOCATOR`.
 //! - `POST /__emulator/orgs/{domain}/api-usage` with `{"used": N}` sets the API calls counted in
 //!   the rolling 24-hour allowance.
 //!

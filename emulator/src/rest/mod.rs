@@ -1,6 +1,7 @@
 //! The REST API of an org host: versions, the versioned resources behind the token check, and
 //! Salesforce's JSON error shape.
 
+mod child_pages;
 pub mod composite;
 pub mod cursors;
 pub mod describe;

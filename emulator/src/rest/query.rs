@@ -1,5 +1,5 @@
 //! The query resources: `query` and `queryAll` with SOQL in `q`, and the pages after the first,
-//! fetched through `nextRecordsUrl`.
+//! fetched through `nextRecordsUrl`, of a query or of one parent's child subquery.
 
 use axum::http::{HeaderMap, StatusCode};
 use percent_encoding::percent_decode;
@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json_};
 use time::OffsetDateTime;
 use tracing::info;
 
+use super::child_pages::page_children;
 use super::error::RestError;
 use super::gate::RestContext;
 use super::reply::Reply;
@@ -91,15 +92,34 @@ pub fn batch_size(headers: &HeaderMap) -> usize {
         })
 }
 
-fn page_body(total_size: usize, records: &[Json_], next_records_url: Option<String>) -> Json_ {
+/// Builds a query page, whose `totalSize` is the whole row count, not the page's.
+pub(super) fn page_body(
+    total_size: usize,
+    records: Vec<Json_>,
+    next_records_url: Option<String>,
+) -> Json_ {
     let mut body = Map::new();
     body.insert("totalSize".into(), Json_::from(total_size));
     body.insert("done".into(), Json_::Bool(next_records_url.is_none()));
     if let Some(url) = next_records_url {
         body.insert("nextRecordsUrl".into(), Json_::String(url));
     }
-    body.insert("records".into(), Json_::Array(records.to_vec()));
+    body.insert("records".into(), Json_::Array(records));
     Json_::Object(body)
+}
+
+/// Builds the `nextRecordsUrl` of a cursor page that starts at row `offset`. Cursors of queryAll
+/// and of child subqueries are followed through /query/ as well, as Salesforce's are.
+pub(super) fn cursor_url(context: &RestContext, locator: &str, offset: usize) -> String {
+    format!(
+        "/services/data/v{}/query/{locator}-{offset}",
+        context.version
+    )
+}
+
+/// Returns the pod letter that the org's cursor locators carry, as its id does.
+fn pod(org: &Org) -> char {
+    org.id.chars().nth(5).unwrap_or('a')
 }
 
 /// Runs SOQL for `query` or `queryAll` and returns the first page. Rows beyond it stay in a
@@ -123,28 +143,29 @@ pub fn execute(
         info!(error_code = error.error_code, "query rejected");
         RestError::new(StatusCode::BAD_REQUEST, error.error_code, error.message)
     })?;
+    let pod = pod(org);
     if rows.records.len() <= batch {
+        let mut records = rows.records;
+        page_children(&mut org.cursors, pod, context, &mut records);
         return Ok(Reply::json(
             StatusCode::OK,
-            page_body(rows.total_size, &rows.records, None),
+            page_body(rows.total_size, records, None),
         ));
     }
-    let first_page = rows.records[..batch].to_vec();
-    let pod = org.id.chars().nth(5).unwrap_or('a');
+    let mut first_page = rows.records[..batch].to_vec();
+    // The query cursor keeps the child results whole, so each page pages them when served. It
+    // opens before the first page's child cursors, as it does before those of later pages.
     let locator = org.cursors.open(pod, &context.user_id, rows.records, batch);
-    // queryAll cursors are followed through /query/ as well, as Salesforce's are.
-    let next = format!(
-        "/services/data/v{}/query/{locator}-{batch}",
-        context.version
-    );
+    page_children(&mut org.cursors, pod, context, &mut first_page);
+    let next = cursor_url(context, &locator, batch);
     Ok(Reply::json(
         StatusCode::OK,
-        page_body(rows.total_size, &first_page, Some(next)),
+        page_body(rows.total_size, first_page, Some(next)),
     ))
 }
 
-/// Returns the page of a cursor named `{locator}-{offset}`, or `INVALID_QUERY_LOCATOR` once the
-/// cursor has expired.
+/// Returns the page of a query or child cursor named `{locator}-{offset}`, or
+/// `INVALID_QUERY_LOCATOR` once the cursor has expired.
 pub fn next_page(org: &mut Org, context: &RestContext, cursor: &str) -> Result<Reply, RestError> {
     let invalid = || {
         RestError::new(
@@ -162,12 +183,15 @@ pub fn next_page(org: &mut Org, context: &RestContext, cursor: &str) -> Result<R
     if offset > cursor.records.len() {
         return Err(invalid());
     }
-    let end = (offset + cursor.batch_size).min(cursor.records.len());
-    let next = (end < cursor.records.len())
-        .then(|| format!("/services/data/v{}/query/{locator}-{end}", context.version));
+    let total_size = cursor.records.len();
+    let end = (offset + cursor.batch_size).min(total_size);
+    let mut records = cursor.records[offset..end].to_vec();
+    let next = (end < total_size).then(|| cursor_url(context, locator, end));
+    let pod = pod(org);
+    page_children(&mut org.cursors, pod, context, &mut records);
     Ok(Reply::json(
         StatusCode::OK,
-        page_body(cursor.records.len(), &cursor.records[offset..end], next),
+        page_body(total_size, records, next),
     ))
 }
 

@@ -40,10 +40,19 @@ fn cell_view(cell: Cell) -> AnyView {
         Cell::Number(number) => view! { <span class="number">{number}</span> }.into_any(),
         Cell::Boolean(value) => value.to_string().into_any(),
         Cell::Records(child) => {
-            let count = child.total_size;
+            // A child relationship pages on its own; the summary says when only a first page
+            // came with the parent.
+            // TODO: offer Load more for child pages too, because today only the first child
+            // page of each parent is shown.
+            let loaded = child.rows.len() as u64;
+            let summary = if loaded < child.total_size {
+                format!("({}, first {loaded} shown)", child.total_size)
+            } else {
+                format!("({})", child.total_size)
+            };
             view! {
                 <details>
-                    <summary>{format!("({count})")}</summary>
+                    <summary>{summary}</summary>
                     <ResultTable result=*child/>
                 </details>
             }
