@@ -5,9 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 // The console and its in-process demo org get ports of their own, so that a run does not
-// collide with a developer's server on the default ports 3000 and 3100.
-const consoleAddress = "127.0.0.1:3400";
-const demoOrgPort = "3410";
+// collide with a developer's server on the default ports 3000 and 3100. E2E_CONSOLE_PORT and
+// E2E_DEMO_ORG_PORT move them, so that two runs can share a machine.
+const consolePort = portFromEnvironment("E2E_CONSOLE_PORT", "3400");
+const demoOrgPort = portFromEnvironment("E2E_DEMO_ORG_PORT", "3410");
+const consoleAddress = `127.0.0.1:${consolePort}`;
 
 // With CONSOLE_URL set, the suite drives that server and starts none of its own.
 const externalConsoleUrl = process.env.CONSOLE_URL;
@@ -27,6 +29,19 @@ const inheritedServerVariables = [
   "SALESFORCE_SANDBOX_LOGIN_URL",
   "SALESFORCE_ORG_URL_TEMPLATE",
 ];
+
+/** Returns the TCP port in the variable `name`, or `fallback` when it is unset or empty. */
+function portFromEnvironment(name: string, fallback: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    return fallback;
+  }
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new Error(`${name}=${value} is not a TCP port: set it to a number from 1 to 65535, or unset it`);
+  }
+  return value;
+}
 
 /**
  * Returns the run's own data folder, a new path under the temporary directory. The server

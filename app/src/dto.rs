@@ -43,6 +43,10 @@ pub struct SettingsView {
     pub connection: Option<ConnectionView>,
     /// The newest test connection run of the environment, so its result survives a reload.
     pub last_test: Option<LastTest>,
+    /// Whether the viewer's role may only look: the page then offers no control that changes
+    /// settings or the connection.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// A stored test connection run.

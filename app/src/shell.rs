@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 use crate::auth::{AccountMenu, SignInPage};
 use crate::environments::EnvironmentsPage;
@@ -43,15 +44,17 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=EnvironmentsPage/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/") view=EnvironmentsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
                     <Route
                         path=path!("/environments/:env/integrations/salesforce")
                         view=SettingsPage
+                        ssr=SsrMode::InOrder
                     />
                     <Route
                         path=path!("/environments/:env/integrations/salesforce/explorer")
                         view=ExplorerPage
+                        ssr=SsrMode::InOrder
                     />
                 </Routes>
             </main>

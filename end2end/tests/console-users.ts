@@ -20,6 +20,12 @@ export const demoAdmin: ConsoleUser = {
   password: readStringConstant(demoUsersSource, "DEMO_ADMIN_PASSWORD", demoUsersPath),
 };
 
+/** The demo support user, who may view settings, run test connections and read records. */
+export const demoSupport: ConsoleUser = {
+  email: readStringConstant(demoUsersSource, "DEMO_SUPPORT_EMAIL", demoUsersPath),
+  password: readStringConstant(demoUsersSource, "DEMO_SUPPORT_PASSWORD", demoUsersPath),
+};
+
 /**
  * Signs `user` in through the sign-in page and waits until the page it returns to has
  * hydrated, so that the next navigation does not cut off its loading.

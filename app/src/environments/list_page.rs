@@ -9,7 +9,8 @@ use super::{CreateEnvironment, DeleteEnvironment, RenameEnvironment, list_enviro
 use crate::components::ErrorBox;
 use crate::dto::EnvironmentSummary;
 use crate::error::AppError;
-use crate::model::EnvironmentInput;
+use crate::auth::current_user;
+use crate::model::{Action, EnvironmentInput};
 use crate::model::environment::slug_taken_message;
 
 /// Lists the environments, each with a link to its Salesforce integration.
@@ -22,6 +23,15 @@ pub fn EnvironmentsPage() -> impl IntoView {
         move || (create.version().get(), rename.version().get(), delete.version().get()),
         |_| list_environments(),
     );
+    // Support staff see the list and its health, but not the forms that change environments.
+    let viewer = Resource::new(|| (), |_| current_user());
+    let can_manage = move || async move {
+        viewer
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|user| user.role.can(Action::ManageEnvironments))
+    };
 
     view! {
         <nav aria-label="Breadcrumb" class="breadcrumbs">
@@ -30,6 +40,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
         <h1>"Environments"</h1>
         <Transition fallback=|| view! { <p>"Loading environments…"</p> }>
             {move || Suspend::new(async move {
+                let can_manage = can_manage().await;
                 match environments.await {
                     Ok(list) => view! {
                         <table class="environments">
@@ -44,7 +55,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
                             <tbody>
                                 {list
                                     .into_iter()
-                                    .map(|environment| view! { <EnvironmentRow environment rename delete/> })
+                                    .map(|environment| view! { <EnvironmentRow environment rename delete can_manage/> })
                                     .collect_view()}
                             </tbody>
                         </table>
@@ -58,7 +69,11 @@ pub fn EnvironmentsPage() -> impl IntoView {
             Some(Err(error)) => Some(view! { <ErrorBox error/> }),
             _ => None,
         }}
-        <CreateForm create/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                can_manage().await.then(|| view! { <CreateForm create/> })
+            })}
+        </Suspense>
     }
 }
 
@@ -67,6 +82,7 @@ fn EnvironmentRow(
     environment: EnvironmentSummary,
     rename: ServerAction<RenameEnvironment>,
     delete: ServerAction<DeleteEnvironment>,
+    can_manage: bool,
 ) -> impl IntoView {
     let href = format!("/environments/{}/integrations/salesforce", environment.slug);
     let status = if environment.connected {
@@ -107,6 +123,7 @@ fn EnvironmentRow(
             <td>{status}</td>
             <td>{health}</td>
             <td>
+                {can_manage.then(move || view! {
                 <Show
                     when=move || renaming.get()
                     fallback=move || view! {
@@ -154,6 +171,7 @@ fn EnvironmentRow(
                         }
                     }
                 }
+                })}
             </td>
         </tr>
     }
@@ -274,6 +292,7 @@ fn EnvironmentFields(
                 name="name"
                 type="text"
                 prop:value=move || name.get()
+                value=name.get_untracked()
                 on:input=move |event| name.set(event_target_value(&event))
                 aria-invalid=move || field_error("name").map(|_| "true")
                 aria-describedby=format!("{name_id}-error")
@@ -287,6 +306,7 @@ fn EnvironmentFields(
                 name="slug"
                 type="text"
                 prop:value=move || slug.get()
+                value=slug.get_untracked()
                 on:input=move |event| slug.set(event_target_value(&event))
                 aria-invalid=move || field_error("slug").map(|_| "true")
                 aria-describedby=format!("{slug_id}-help {slug_id}-error")

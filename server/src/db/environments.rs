@@ -37,22 +37,25 @@ impl Db {
     }
 
     /// Every environment with whether it has an integration and whether the console user has
-    /// a live connection there.
+    /// a live connection there, or, with `any_users_connection`, whether anyone has one.
     pub async fn environments_with_status(
         &self,
         console_user_id: &str,
+        any_users_connection: bool,
     ) -> sqlx::Result<Vec<(EnvironmentRow, bool, bool)>> {
         let rows = sqlx::query(
             "SELECT e.id, e.slug, e.name, \
                     CASE WHEN i.environment_id IS NULL THEN 0 ELSE 1 END AS configured, \
-                    CASE WHEN c.status = 'connected' THEN 1 ELSE 0 END AS connected \
+                    CASE WHEN EXISTS (SELECT 1 FROM salesforce_connections c \
+                        WHERE c.environment_id = e.id AND c.status = 'connected' \
+                          AND (c.console_user_id = $1 OR $2 = 1)) \
+                    THEN 1 ELSE 0 END AS connected \
              FROM environments e \
              LEFT JOIN salesforce_integrations i ON i.environment_id = e.id \
-             LEFT JOIN salesforce_connections c \
-                 ON c.environment_id = e.id AND c.console_user_id = $1 \
              ORDER BY e.slug",
         )
         .bind(console_user_id)
+        .bind(i64::from(any_users_connection))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

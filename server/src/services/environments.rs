@@ -17,7 +17,7 @@ impl EnvironmentService for Console {
     async fn list(&self, caller: &Caller) -> Result<Vec<EnvironmentSummary>, AppError> {
         let rows = self
             .db
-            .environments_with_status(&caller.user_id)
+            .environments_with_status(&caller.user_id, !caller.role.can_connect())
             .await
             .map_err(|error| internal("listing environments failed", error))?;
         let checks = self
@@ -90,7 +90,7 @@ impl EnvironmentService for Console {
                 tracing::info!(environment.slug = %fields.slug, "environment renamed");
                 let (_, integration_configured, connected) = self
                     .db
-                    .environments_with_status(&caller.user_id)
+                    .environments_with_status(&caller.user_id, !caller.role.can_connect())
                     .await
                     .map_err(|error| internal("listing environments failed", error))?
                     .into_iter()

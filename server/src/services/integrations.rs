@@ -159,6 +159,7 @@ impl Console {
             integration,
             connection: connection.as_ref().map(connection_view),
             last_test,
+            read_only: !caller.role.can_change_settings(),
         })
     }
 

@@ -134,7 +134,7 @@ pub fn ExplorerPage() -> impl IntoView {
                 aria-describedby="soql-help"
                 prop:value=move || soql.get()
                 on:input=move |event| soql.set(event_target_value(&event))
-            ></textarea>
+            >{soql.get_untracked()}</textarea>
             <p class="field-help" id="soql-help">
                 "The query goes to Salesforce exactly as typed; Salesforce's own error comes back if it is invalid."
             </p>

@@ -59,6 +59,10 @@ pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
         <section class="connection" aria-labelledby="connection-heading">
             <h2 id="connection-heading">"Connection"</h2>
             {status}
+            <Show
+                when=move || !settings.with(|view| view.read_only)
+                fallback=|| view! { <p class="field-help">"Only admins connect and disconnect."</p> }
+            >
             <div class="form-actions">
                 <form method="post" action=action>
                     <button type="submit" disabled=move || !saved()>"Connect"</button>
@@ -79,6 +83,7 @@ pub fn ConnectionPanel(settings: RwSignal<SettingsView>) -> impl IntoView {
                 </Show>
                 <span role="status">{move || notice.get()}</span>
             </div>
+            </Show>
             {move || match disconnect.value().get() {
                 Some(Err(error)) => Some(view! { <ErrorBox error/> }),
                 _ => None,

@@ -12,7 +12,7 @@ pub fn DangerZone(settings: RwSignal<SettingsView>) -> impl IntoView {
     let delete = ServerAction::<DeleteIntegration>::new();
     let confirming = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let saved = move || settings.with(|view| view.integration.is_some());
+    let saved = move || settings.with(|view| view.integration.is_some() && !view.read_only);
 
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = delete.value().get() {

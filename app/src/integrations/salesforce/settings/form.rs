@@ -111,6 +111,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     let save_error = RwSignal::new(None::<AppError>);
 
     let secret_is_stored = move || settings.with(|view| view.integration.is_some());
+    let read_only = move || settings.with(|view| view.read_only);
     // With a secret stored, the secret field stays hidden until the admin clicks Replace secret,
     // so the stored value is never overwritten by accident.
     let replacing_secret = RwSignal::new(false);
@@ -263,6 +264,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
                         name="login_host"
                         value="generic"
                         prop:checked=chosen == LoginHost::Generic
+                        checked=chosen == LoginHost::Generic
                         on:change=move |_| fields.login_host.set("generic".to_string())
                     />
                     {format!("Generic login host ({generic_url})")}
@@ -273,6 +275,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
                         name="login_host"
                         value="my_domain"
                         prop:checked=chosen == LoginHost::MyDomain
+                        checked=chosen == LoginHost::MyDomain
                         on:change=move |_| fields.login_host.set("my_domain".to_string())
                     />
                     {format!("The org's My Domain ({org_url})")}
@@ -333,6 +336,13 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
                 value=move || settings.with(|view| view.integration.as_ref().map(|i| i.version.to_string()).unwrap_or_default())
             />
             <h2>"External Client App"</h2>
+            <Show when=read_only>
+                <p class="field-note" role="note">
+                    "Your role can view these settings but not change them; an admin saves, connects and disconnects."
+                </p>
+            </Show>
+            // A disabled fieldset makes every control in it read-only for roles that may only look.
+            <fieldset class="plain" disabled=read_only>
             <TextField
                 id="client_id"
                 label="Client ID"
@@ -364,9 +374,12 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
             {domain_preview}
             {login_host_choice}
             <ScopeFields scopes=fields.scopes errors on_change=move || revalidate("scopes")/>
+            </fieldset>
             <CallbackUrl settings/>
             <div class="form-actions">
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                <Show when=move || !read_only()>
+                    <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                </Show>
                 <span role="status" class="save-status">{move || saved_message.get()}</span>
                 <span class="muted">{move || dirty.get().then_some("Unsaved changes")}</span>
             </div>
@@ -408,6 +421,7 @@ fn TextField(
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || value.get()
+                value=value.get_untracked()
                 on:input=move |event| {
                     value.set(event_target_value(&event));
                     on_input();
@@ -464,6 +478,7 @@ fn ScopeFields(
                                 value=value
                                 aria-describedby=purpose_id.clone()
                                 prop:checked=move || scopes.with(|s| s.iter().any(|v| v == value))
+                                checked=scopes.with_untracked(|s| s.iter().any(|v| v == value))
                                 on:change=move |event| {
                                     let checked = event_target_checked(&event);
                                     scopes.update(|s| {
@@ -510,6 +525,7 @@ fn CallbackUrl(settings: RwSignal<SettingsView>) -> impl IntoView {
                     type="text"
                     readonly
                     prop:value=url
+                    value=url
                     aria-describedby="callback_url-help"
                 />
                 <button type="button" on:click=copy>"Copy"</button>
