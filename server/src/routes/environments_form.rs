@@ -65,7 +65,7 @@ pub async fn delete(
 
 /// Redirects to the list with the outcome in the query. A validation error brings the typed
 /// values back with the form they belong to, so the page validates them again and shows each
-/// field's message; other errors get a page of their own.
+/// field's message. Other errors get a page of their own.
 fn back_to_list(outcome: Result<String, AppError>, form: &str, input: &EnvironmentInput) -> Response {
     match outcome {
         Ok(query) => Redirect::to(&format!("/?{query}")).into_response(),

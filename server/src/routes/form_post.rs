@@ -1,4 +1,4 @@
-//! What every plain form post (the pages' forms without JavaScript) checks first.
+//! The checks that every plain form post (a page's form without JavaScript) passes first.
 
 use app::services::Caller;
 use axum::http::{HeaderMap, StatusCode};
@@ -9,8 +9,8 @@ use super::origin::same_origin;
 use super::page::render;
 use crate::auth::next_path::sign_in_url;
 
-/// Accepts a same-origin post from a signed-in caller; otherwise returns the response to send:
-/// 403 for another origin, or a redirect to sign-in that comes back to `page`.
+/// Accepts a same-origin post from a signed-in caller. Otherwise it returns the response to
+/// send: 403 for another origin, or a redirect to sign-in that comes back to `page`.
 pub fn accept_form_post(
     state: &AppState,
     headers: &HeaderMap,
