@@ -94,7 +94,7 @@ pub struct ConnectionView {
 pub struct TestReport {
     pub passed: bool,
     pub steps: Vec<TestStep>,
-    /// What went wrong in the admin's terms, when a step failed.
+    /// The problem in the admin's terms, when a step failed.
     pub problem: Option<Problem>,
     /// The last `Sforce-Limit-Info` value seen, such as `api-usage=18/5000`.
     pub api_usage: Option<String>,

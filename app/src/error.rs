@@ -26,7 +26,7 @@ pub enum AppError {
         hint: String,
         error_code: Option<String>,
         message: Option<String>,
-        /// Where Salesforce located a SOQL or SOSL error, from `ERROR at Row:r:Column:c`.
+        /// The position of a SOQL or SOSL error that Salesforce reported, from `ERROR at Row:r:Column:c`.
         #[serde(default)]
         position: Option<ErrorPosition>,
         /// A corrected query the explorer can offer, such as one with `LIMIT 200` added.
@@ -69,7 +69,7 @@ impl AppError {
         AppError::Forbidden(format!("Your role ({role}) cannot {}.", action.description()))
     }
 
-    /// The error of a settings save that lost against another admin's save.
+    /// Returns the error of a settings save that lost against another admin's save.
     pub fn settings_conflict() -> Self {
         AppError::Conflict(
             "Another admin saved these settings after you opened the page. Your changes were not saved and are still in the form: reload the page in another tab to see theirs, then save again."
@@ -88,7 +88,7 @@ impl AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// The HTTP status a server function answers with for this error.
+    /// Returns the HTTP status a server function responds with for this error.
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {

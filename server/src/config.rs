@@ -14,11 +14,11 @@ pub struct Settings {
     /// `CONSOLE_PUBLIC_URL`, default `http://{LEPTOS_SITE_ADDR}`: the URL browsers use, without
     /// a trailing slash. The OAuth callback is `{public_url}/integration-callback`.
     pub public_url: String,
-    /// `CONSOLE_DATA_DIR`, default `data`: holds the SQLite database and a generated master key.
+    /// `CONSOLE_DATA_DIR`, default `data`: contains the SQLite database and a generated master key.
     pub data_dir: PathBuf,
     /// `DATABASE_URL`, default `sqlite://{data_dir}/console.db`.
     pub database_url: String,
-    /// Where the master key comes from.
+    /// The source of the master key.
     pub master_key: MasterKeySource,
     /// `CONSOLE_PREVIOUS_MASTER_KEYS`: comma-separated base64 keys that still open values sealed
     /// before a rotation, until `rotate-master-key` has resealed them.
@@ -163,7 +163,7 @@ impl Settings {
         })
     }
 
-    /// The exact `redirect_uri` of the OAuth flow.
+    /// Returns the exact `redirect_uri` of the OAuth flow.
     pub fn callback_url(&self) -> String {
         format!("{}/integration-callback", self.public_url)
     }

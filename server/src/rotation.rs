@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::master_key::{key_file, load_keys, read, sibling, write_new};
 use crate::secrets::{MasterKey, Sealer};
 
-/// What a rotation did.
+/// The outcome of a rotation.
 #[derive(Debug)]
 pub struct Rotation {
     pub resealed: u64,
@@ -29,9 +29,10 @@ pub async fn rotate_master_key(settings: &Settings) -> anyhow::Result<Rotation> 
     let db = Db::connect(&settings.database_url).await?;
 
     let Some(path) = key_file(&settings.master_key) else {
+        let key_id = current.key_id();
         let sealer = Sealer::new(current, previous);
         let resealed = reseal(&db, &sealer).await?;
-        return Ok(Rotation { resealed, key_id: sealer_key_id(settings)? });
+        return Ok(Rotation { resealed, key_id });
     };
 
     let next_path = sibling(path, "next");
@@ -56,7 +57,7 @@ pub async fn rotate_master_key(settings: &Settings) -> anyhow::Result<Rotation> 
     std::fs::rename(&next_path, path)
         .with_context(|| format!("cannot move {} to {}", next_path.display(), path.display()))?;
     if matches!(settings.master_key, MasterKeySource::Generated(_)) {
-        tracing::info!(path = %path.display(), "the generated key file now holds the new key");
+        tracing::info!(path = %path.display(), "the generated key file now contains the new key");
     }
     Ok(Rotation { resealed, key_id })
 }
@@ -69,6 +70,3 @@ async fn reseal(db: &Db, sealer: &Sealer) -> anyhow::Result<u64> {
     .await
 }
 
-fn sealer_key_id(settings: &Settings) -> anyhow::Result<String> {
-    Ok(crate::master_key::load(&settings.master_key)?.key_id())
-}

@@ -33,11 +33,11 @@ const DEFAULT_ENVIRONMENT: (&str, &str) = ("development", "Development");
 
 /// A started console.
 pub struct RunningConsole {
-    /// Where the console listens.
+    /// The address the console listens on.
     pub addr: SocketAddr,
     /// The settings after ports chosen by the operating system were filled in.
     pub settings: Settings,
-    /// Where the demo org listens, when it is on.
+    /// The address the demo org listens on, when it is on.
     pub demo_org_addr: Option<SocketAddr>,
     server: JoinHandle<std::io::Result<()>>,
     demo_org: Option<JoinHandle<std::io::Result<()>>>,
@@ -176,7 +176,7 @@ pub async fn build_app(settings: Settings) -> anyhow::Result<Router> {
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO))
-                // The response line already carries the status; server functions answer a
+                // The response line already carries the status; server functions respond to a
                 // user's mistake with a 4xx that is logged where it is handled.
                 .on_failure(()),
         )

@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The longest slug accepted; slugs appear in every URL of the environment.
+/// The maximum slug length, because slugs appear in every URL of the environment.
 pub const MAX_SLUG_LENGTH: usize = 40;
-/// The longest display name accepted.
+/// The maximum display name length.
 pub const MAX_NAME_LENGTH: usize = 80;
 
-/// What the create and rename forms post.
+/// The values the create and rename forms post.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvironmentInput {
     pub name: String,
@@ -47,7 +47,7 @@ impl EnvironmentInput {
     }
 }
 
-/// The message of a slug that another environment already uses.
+/// Returns the message for a slug that another environment already uses.
 pub fn slug_taken_message(slug: &str) -> String {
     format!("Another environment already uses the URL slug {slug}: choose another one.")
 }

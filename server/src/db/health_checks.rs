@@ -35,7 +35,7 @@ impl Db {
         Ok(())
     }
 
-    /// The newest run of every environment that has one.
+    /// Returns the newest run of every environment that has one.
     pub async fn latest_health_checks(&self) -> sqlx::Result<Vec<HealthCheckRow>> {
         let rows = sqlx::query(
             "SELECT h.environment_id, h.started_at, h.passed, h.report_json FROM health_checks h \
@@ -44,27 +44,30 @@ impl Db {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(HealthCheckRow {
-                    environment_id: row.try_get("environment_id")?,
-                    started_at: row.try_get("started_at")?,
-                    passed: row.try_get::<i64, _>("passed")? == 1,
-                    report_json: row.try_get("report_json")?,
-                })
-            })
-            .collect()
+        rows.iter().map(health_check).collect()
     }
 
-    /// The newest run of one environment.
+    /// Returns the newest run of one environment.
     pub async fn latest_health_check(
         &self,
         environment_id: &str,
     ) -> sqlx::Result<Option<HealthCheckRow>> {
-        Ok(self
-            .latest_health_checks()
-            .await?
-            .into_iter()
-            .find(|row| row.environment_id == environment_id))
+        let row = sqlx::query(
+            "SELECT environment_id, started_at, passed, report_json FROM health_checks \
+             WHERE environment_id = $1 ORDER BY started_at DESC LIMIT 1",
+        )
+        .bind(environment_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(health_check).transpose()
     }
+}
+
+fn health_check(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<HealthCheckRow> {
+    Ok(HealthCheckRow {
+        environment_id: row.try_get("environment_id")?,
+        started_at: row.try_get("started_at")?,
+        passed: row.try_get::<i64, _>("passed")? == 1,
+        report_json: row.try_get("report_json")?,
+    })
 }

@@ -51,13 +51,13 @@ impl Db {
         Ok(Db { pool })
     }
 
-    /// The pool, for the session store that shares this database.
+    /// Returns the pool, for the session store that shares this database.
     pub fn pool(&self) -> &sqlx::SqlitePool {
         &self.pool
     }
 }
 
-/// The current time in Unix milliseconds, the unit of every time column.
+/// Returns the current time in Unix milliseconds, the unit of every time column.
 pub fn now_ms() -> i64 {
     let now = time::OffsetDateTime::now_utc();
     (now.unix_timestamp_nanos() / 1_000_000) as i64

@@ -28,14 +28,14 @@ pub struct CallbackParams {
     pub error_description: Option<String>,
 }
 
-/// What the callback page shows.
+/// The outcome that the callback page shows.
 #[derive(Debug)]
 pub enum CallbackOutcome {
     /// Connected; go back to the settings page of this environment.
     Connected { environment_slug: String },
     /// The callback was already completed (for example a reload); nothing was exchanged again.
     AlreadyUsed,
-    /// Nothing was stored; the problem says why and what to do.
+    /// Nothing was stored; the problem explains why and what to do.
     Failed { problem: Problem, environment_slug: Option<String> },
 }
 
@@ -296,7 +296,7 @@ impl Console {
 }
 
 
-/// The stored form of a session's binding value; the value itself stays in the session.
+/// Returns the stored form of a session's binding value; the value itself stays in the session.
 fn binding_hash(binding: &str) -> String {
     let digest = Sha256::digest(binding.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()

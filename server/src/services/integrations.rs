@@ -78,7 +78,7 @@ impl IntegrationService for Console {
             client_secret_sealed,
             client_secret_last4,
             my_domain: settings.my_domain.as_str().to_string(),
-            login_host: login_host_value(settings.login_host).to_string(),
+            login_host: settings.login_host.value().to_string(),
             scopes: settings.scopes.iter().map(|scope| scope.value()).collect::<Vec<_>>().join(" "),
             version: expected_version.unwrap_or(0),
         };
@@ -179,7 +179,7 @@ impl Console {
         })
     }
 
-    /// The host that authorization, token exchange and refresh go to.
+    /// Returns the host that authorization, token exchange and refresh go to.
     pub(super) fn login_url(&self, domain: &MyDomain, login_host: LoginHost) -> String {
         match login_host {
             LoginHost::MyDomain => domain.org_url(&self.settings.org_url_template),
@@ -190,7 +190,6 @@ impl Console {
         }
     }
 }
-
 
 /// Parses a stored My Domain; stored values are canonical, so a failure means a corrupt row.
 pub(super) fn stored_domain(row: &IntegrationRow) -> Result<MyDomain, AppError> {
@@ -203,13 +202,6 @@ pub(super) fn stored_login_host(row: &IntegrationRow) -> LoginHost {
     match row.login_host.as_str() {
         "my_domain" => LoginHost::MyDomain,
         _ => LoginHost::Generic,
-    }
-}
-
-fn login_host_value(host: LoginHost) -> &'static str {
-    match host {
-        LoginHost::Generic => "generic",
-        LoginHost::MyDomain => "my_domain",
     }
 }
 

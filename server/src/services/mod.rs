@@ -43,7 +43,7 @@ impl Console {
         Console { db, sealer, http, settings, refresh_locks: Mutex::new(HashMap::new()) }
     }
 
-    /// The services as the app's context value.
+    /// Returns the services as the app's context value.
     pub fn services(self: &Arc<Self>) -> Services {
         Services {
             environments: self.clone(),
@@ -79,7 +79,7 @@ pub(super) fn require(caller: &Caller, action: Action) -> Result<(), AppError> {
     }
 }
 
-/// Logs an internal failure once, with its cause, and returns the error the user sees, which
+/// Logs an internal failure once, with its cause, and returns the error shown to the user, which
 /// carries no detail.
 pub fn internal(context: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %error, "{context}");

@@ -6,7 +6,7 @@ use app::error::{AppError, ErrorPosition};
 
 use crate::salesforce::SalesforceError;
 
-/// A failure of a call that reaches Salesforce: either Salesforce (or the network) said no, or
+/// A failure of a call that reaches Salesforce: either Salesforce (or the network) rejected it, or
 /// the console itself failed.
 #[derive(Debug)]
 pub enum Failure {
@@ -46,7 +46,7 @@ impl Failure {
     }
 }
 
-/// Where Salesforce located a query error, if it did.
+/// Returns where Salesforce located a query error, if it did.
 pub fn position(error: &SalesforceError) -> Option<ErrorPosition> {
     match error {
         SalesforceError::Rest { errors, .. } => errors.first()?.position().map(|at| ErrorPosition {

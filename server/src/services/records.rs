@@ -46,7 +46,7 @@ fn table(total_size: u64, done: bool, next_records_url: Option<String>, records:
     QueryResult { total_size, done, columns, rows, next_records_url }
 }
 
-/// Salesforce sends `null` for a child relationship without rows. In a column that holds child
+/// Salesforce sends `null` for a child relationship without rows. In a column that contains child
 /// tables elsewhere, such a `null` becomes an empty table, so the page shows "(0)".
 fn empty_children_as_tables(mut rows: Vec<Vec<Cell>>, width: usize) -> Vec<Vec<Cell>> {
     for column in 0..width {

@@ -1,4 +1,4 @@
-//! The access token of a connection: opening it, and refreshing it once when Salesforce says
+//! The access token of a connection: opening it, and refreshing it once when Salesforce reports
 //! the session expired.
 
 use app::services::Caller;
@@ -13,7 +13,7 @@ use crate::db::sealed::{access_token_aad, connection_key, refresh_token_aad};
 use crate::db::{ConnectionRow, EnvironmentRow, IntegrationRow};
 use crate::salesforce::{InstanceUrl, OAuthApp, SalesforceError};
 
-/// What a REST call needs: where the org is and the current access token.
+/// The org location and current access token that a REST call needs.
 pub struct OrgSession {
     pub instance_url: InstanceUrl,
     pub access_token: SecretString,
@@ -21,7 +21,7 @@ pub struct OrgSession {
 
 impl Console {
     /// Loads the integration of an environment and the console user's connection there, or
-    /// says what is missing.
+    /// names what is missing.
     pub(super) async fn connected(
         &self,
         environment: &EnvironmentRow,
@@ -47,7 +47,7 @@ impl Console {
         Ok((integration, connection))
     }
 
-    /// The connection a caller works with: their own. Support staff may not connect, so they
+    /// Returns the connection a caller works with: their own. Support staff may not connect, so they
     /// use the environment's most recent admin connection instead, for the reading their role
     /// allows (test connection and record reads).
     pub(super) async fn connection_for(
@@ -80,7 +80,7 @@ impl Console {
         Ok(OrgSession { instance_url, access_token })
     }
 
-    /// The OAuth client of an integration, for the host that issued the connection's tokens.
+    /// Builds the OAuth client of an integration, for the host that issued the connection's tokens.
     pub(super) fn oauth_app(
         &self,
         integration: &IntegrationRow,
@@ -223,7 +223,7 @@ pub(super) fn key_of(connection: &ConnectionRow) -> String {
     connection_key(&connection.environment_id, &connection.console_user_id)
 }
 
-/// Whether `instance_url` has the template's scheme and a host under the template's domain,
+/// Checks whether `instance_url` has the template's scheme and a host under the template's domain,
 /// for example `https://acme.my.salesforce.com` under `https://{domain}.my.salesforce.com`.
 pub fn instance_url_allowed(template: &str, instance_url: &str) -> bool {
     let Ok(sample) = url::Url::parse(&template.replace("{domain}", "x")) else {

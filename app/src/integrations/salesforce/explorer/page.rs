@@ -9,7 +9,7 @@ use crate::components::{Breadcrumbs, ErrorBox};
 use crate::dto::{Cell, QueryResult};
 use crate::error::AppError;
 
-/// A SOQL text area, Run, the result table, and Load more for the next pages.
+/// Renders a SOQL text area, Run, the result table, and Load more for the next pages.
 #[component]
 pub fn ExplorerPage() -> impl IntoView {
     let params = use_params_map();
@@ -69,7 +69,7 @@ pub fn ExplorerPage() -> impl IntoView {
                         }
                     });
                 }
-                // The rows already loaded stay; the error says the cursor expired.
+                // The rows already loaded stay, and the error reports that the cursor expired.
                 Err(failure) => more_error.set(Some(failure)),
             }
         }
@@ -240,7 +240,7 @@ fn mark_position(error: &AppError) {
     let _ = error;
 }
 
-/// The UTF-16 offset of a 1-based row and column, as text areas count.
+/// Returns the UTF-16 offset of a 1-based row and column, as text areas count.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn offset_of(text: &str, row: u32, column: u32) -> u32 {
     let mut offset = 0_u32;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::dto::{Cell, QueryResult};
 
-/// A table whose columns come from the returned records.
+/// Renders a table whose columns come from the returned records.
 #[component]
 pub fn ResultTable(result: QueryResult) -> impl IntoView {
     view! {
@@ -40,7 +40,7 @@ fn cell_view(cell: Cell) -> AnyView {
         Cell::Number(number) => view! { <span class="number">{number}</span> }.into_any(),
         Cell::Boolean(value) => value.to_string().into_any(),
         Cell::Records(child) => {
-            // A child relationship pages on its own; the summary says when only a first page
+            // A child relationship pages on its own; the summary tells when only a first page
             // came with the parent.
             // TODO: offer Load more for child pages too, because today only the first child
             // page of each parent is shown.

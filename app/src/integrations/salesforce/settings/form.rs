@@ -15,7 +15,7 @@ use crate::model::{
     FieldErrors, IntegrationSettingsInput, LoginHost, MyDomain, Scope, scope_warnings,
 };
 
-/// What a form post without JavaScript brought back in the query string.
+/// The outcome that a form post without JavaScript brought back in the query string.
 struct ReturnedForm {
     saved: bool,
     conflict: bool,
@@ -63,7 +63,7 @@ impl Fields {
         }
     }
 
-    /// The stored values, or the defaults of a new integration: Client ID, My Domain, login
+    /// Returns the stored values, or the defaults of a new integration: Client ID, My Domain, login
     /// host and the sorted scopes.
     fn stored_values(view: &SettingsView) -> (String, String, String, Vec<String>) {
         let integration = view.integration.as_ref();
@@ -75,7 +75,7 @@ impl Fields {
         (
             integration.map(|i| i.client_id.clone()).unwrap_or_default(),
             integration.map(|i| i.my_domain.clone()).unwrap_or_default(),
-            integration.map(|i| login_host_value(i.login_host).to_string()).unwrap_or_default(),
+            integration.map(|i| i.login_host.value().to_string()).unwrap_or_default(),
             scopes,
         )
     }
@@ -91,14 +91,7 @@ impl Fields {
     }
 }
 
-fn login_host_value(host: LoginHost) -> &'static str {
-    match host {
-        LoginHost::Generic => "generic",
-        LoginHost::MyDomain => "my_domain",
-    }
-}
-
-/// The settings form. A successful save replaces `settings` with the stored view.
+/// Renders the settings form. A successful save replaces `settings` with the stored view.
 #[component]
 pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     let fields = Fields::from_view(&settings.get_untracked());
@@ -117,7 +110,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     let replacing_secret = RwSignal::new(false);
     let show_secret_field = move || !secret_is_stored() || replacing_secret.get();
 
-    // The form is dirty when any field differs from what is stored; leaving then asks first.
+    // The form is dirty when any field differs from what is stored; so leaving the page then asks for confirmation.
     let dirty = Memo::new(move |_| {
         let stored = settings.with(|view| Fields::stored_values(view));
         let typed = (
@@ -388,7 +381,7 @@ pub fn SettingsForm(settings: RwSignal<SettingsView>) -> impl IntoView {
     }
 }
 
-/// A labelled text input with its help text and validation message.
+/// Renders a labelled text input with its help text and validation message.
 #[component]
 fn TextField(
     id: &'static str,
@@ -435,7 +428,7 @@ fn TextField(
     }
 }
 
-/// The scope checkboxes, named by Salesforce's labels.
+/// Renders the scope checkboxes, named by Salesforce's labels.
 #[component]
 fn ScopeFields(
     scopes: RwSignal<Vec<String>>,
